@@ -1,0 +1,81 @@
+"""The one place that decides who may see and do what with cases and rosters.
+
+A case out of a person's scope answers exactly like a case that does not exist (404), so
+a reference can never be probed. Restricted cases are visible only to people granted them
+by name.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+
+from vigil.organisation.models import RANK_LEVEL, Role
+from vigil.organisation.selectors import rank_on
+
+
+def visible_cases_filter(user) -> Q:
+    from vigil.cases.models import RestrictedAccessGrant
+
+    if not getattr(user, "is_authenticated", False) or user.force_id is None:
+        return Q(pk__in=[])
+    granted = RestrictedAccessGrant.objects.filter(case=OuterRef("pk"), user=user)
+    return Q(force_id=user.force_id) & (Q(restricted=False) | Q(Exists(granted)))
+
+
+def visible_cases(user):
+    from vigil.cases.models import Case
+
+    return Case.objects.visible_to(user)
+
+
+def get_case_or_404(user, reference: str):
+    case = visible_cases(user).select_related("area", "force").filter(reference=reference).first()
+    if case is None:
+        raise Http404("No case with that reference.")
+    return case
+
+
+def visible_areas(user):
+    from vigil.organisation.models import Area
+
+    if not getattr(user, "is_authenticated", False) or user.force_id is None:
+        return Area.objects.none()
+    return Area.objects.filter(force_id=user.force_id)
+
+
+def get_area_or_404(user, code: str):
+    area = visible_areas(user).filter(code=code).first()
+    if area is None:
+        raise Http404("No area with that code.")
+    return area
+
+
+def _at_least(user, rank: str) -> bool:
+    from vigil.core.time import london_date, now
+
+    current, _ = rank_on(user, london_date(now()))
+    return current is not None and RANK_LEVEL[current] >= RANK_LEVEL[rank]
+
+
+def can_manage_roster(user, area) -> bool:
+    """Sergeants and above, and administrators, keep their force's rosters."""
+    if area.force_id != user.force_id:
+        return False
+    return user.has_role(Role.ADMINISTRATOR) or _at_least(user, "sergeant")
+
+
+def can_endorse_grading(user, case) -> bool:
+    return case.force_id == user.force_id and _at_least(user, "sergeant")
+
+
+def can_grade(user, case) -> bool:
+    return case.force_id == user.force_id and _at_least(user, "constable")
+
+
+def can_report(user, area) -> bool:
+    return area.force_id == user.force_id and _at_least(user, "staff")
+
+
+def can_grant_access(user, case) -> bool:
+    if case.force_id != user.force_id:
+        return False
+    return user.has_role(Role.ADMINISTRATOR) or _at_least(user, "inspector")

@@ -1,0 +1,76 @@
+"""Rank, hours and availability of a person at a date or instant, as known at a time."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Q
+
+from vigil.core.time import now
+from vigil.organisation.models import (
+    RANK_ABBREVIATION,
+    RANK_LEVEL,
+    Availability,
+    AvailabilityPeriod,
+    RankPeriod,
+    User,
+    WorkingPattern,
+)
+
+
+def _known(qs, known_at: datetime | None):
+    known_at = known_at or now()
+    return qs.filter(recorded_at__lte=known_at).exclude(superseded_by__recorded_at__lte=known_at)
+
+
+def rank_on(user: User, day: date, known_at: datetime | None = None) -> tuple[str | None, bool]:
+    """The higher of the substantive rank and any acting rank on `day` (acting counts)."""
+    periods = list(_known(RankPeriod.objects.filter(user=user, starts_on__lte=day), known_at))
+    substantive = [p for p in periods if not p.acting]
+    best = max(substantive, key=lambda p: (p.starts_on, p.recorded_at), default=None)
+    candidates = [(best.rank, False)] if best else []
+    candidates += [(p.rank, True) for p in periods if p.acting and p.ends_on and p.ends_on > day]
+    if not candidates:
+        return None, False
+    return max(candidates, key=lambda c: (RANK_LEVEL[c[0]], not c[1]))
+
+
+def rank_meets(user: User, minimum: str, day: date, known_at: datetime | None = None) -> bool:
+    rank, _ = rank_on(user, day, known_at)
+    return rank is not None and RANK_LEVEL[rank] >= RANK_LEVEL[minimum]
+
+
+def rank_label(user: User, day: date) -> str:
+    rank, acting = rank_on(user, day)
+    if not rank:
+        return ""
+    abbreviation = RANK_ABBREVIATION[rank]
+    return f"A/{abbreviation}" if acting and abbreviation else abbreviation
+
+
+def person_label(user: User, day: date) -> str:
+    prefix = rank_label(user, day)
+    collar = f" {user.collar_number}" if user.collar_number else ""
+    return f"{prefix}{collar} {user.display_name}".strip()
+
+
+def working_fraction(user: User, day: date) -> Decimal:
+    pattern = (
+        WorkingPattern.objects.filter(user=user, effective_from__lte=day)
+        .order_by("-effective_from", "-recorded_at")
+        .first()
+    )
+    return pattern.fraction if pattern else Decimal("1.00")
+
+
+def availability_at(user: User, at: datetime, known_at: datetime | None = None) -> str:
+    period = (
+        _known(AvailabilityPeriod.objects.filter(user=user, starts_at__lte=at), known_at)
+        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), cancelled=False)
+        .order_by("-recorded_at")
+        .first()
+    )
+    return period.status if period else Availability.AVAILABLE
+
+
+def force_people(force):
+    return User.objects.filter(force=force, is_active=True).order_by("last_name", "first_name")

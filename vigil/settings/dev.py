@@ -1,0 +1,3 @@
+"""`make run`: the demo force on SQLite. DEBUG stays off unless VIGIL_DEBUG=1."""
+
+from .base import *  # noqa: F403

@@ -1,0 +1,2 @@
+def vigil_context(request):
+    return {"cspNonce": getattr(request, "csp_nonce", "")}
