@@ -61,7 +61,22 @@ def make_user(
     )
 
 
+WORLD_BUILT_AT = datetime(2024, 1, 1, 9, tzinfo=UTC)
+
+
 def build_world(code: str = "demo", name: str = "Test Constabulary") -> World:
+    """A force recorded on 1 January 2024, so tests may travel to any later moment."""
+    import time_machine
+
+    from vigil.core.time import now
+
+    if now() < WORLD_BUILT_AT:
+        return _build_world(code, name)
+    with time_machine.travel(WORLD_BUILT_AT, tick=False):
+        return _build_world(code, name)
+
+
+def _build_world(code: str, name: str) -> World:
     force = org.force_create(name=name, code=code)
     area = org.area_create(force=force, name="North", code="north")
     other = org.area_create(force=force, name="South", code="south")

@@ -8,6 +8,7 @@ from django.db.models import Max
 from vigil.audit.services import audit_record
 from vigil.core.errors import ServiceError
 from vigil.core.time import now, require_aware
+from vigil.organisation.models import Force
 from vigil.policy.defaults import DEFAULTS
 from vigil.policy.document import validate_document
 from vigil.policy.models import CaseType, PolicyVersion
@@ -24,11 +25,10 @@ def _publish(*, force, case_type, document, effective_from, reason, actor, syste
             "A policy cannot take effect before it is saved: choose now or a later time.",
             field="effective_from",
         )
-    latest = (
-        PolicyVersion.objects.select_for_update()
-        .filter(force=force, case_type=case_type)
-        .aggregate(v=Max("version"))["v"]
-    )
+    Force.objects.select_for_update().get(pk=force.pk)  # one publisher at a time per force
+    latest = PolicyVersion.objects.filter(force=force, case_type=case_type).aggregate(
+        v=Max("version")
+    )["v"]
     version = PolicyVersion.objects.create(
         force=force,
         case_type=case_type,

@@ -165,7 +165,7 @@ def roster_correct(
     if not reason or not reason.strip():
         raise ServiceError("Say why the designation is being corrected.", field="reason")
     current = (
-        Designation.objects.select_for_update()
+        Designation.objects.select_for_update(of=("self",))
         .filter(
             area_id=designation.area_id,
             slot_date=designation.slot_date,
