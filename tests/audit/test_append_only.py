@@ -10,9 +10,12 @@ from vigil.audit.models import AuditEvent
 
 
 def _refused(sql: str, params=()):
-    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+    with (
+        pytest.raises(IntegrityError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
 
 
 def test_every_insert_only_table_has_its_triggers_after_all_migrations(db):

@@ -23,15 +23,17 @@ def _with_label(label):
 
 
 def test_a_version_cannot_take_effect_before_it_is_saved(world):
-    with time_machine.travel(utc(2024, 5, 1, 12), tick=False):
-        with pytest.raises(ServiceError, match="cannot take effect before it is saved"):
-            policy_publish(
-                force=world.force,
-                case_type="missing_person",
-                document=_with_label("Amber"),
-                actor=world.admin,
-                effective_from=utc(2024, 4, 30, 12),
-            )
+    with (
+        time_machine.travel(utc(2024, 5, 1, 12), tick=False),
+        pytest.raises(ServiceError, match="cannot take effect before it is saved"),
+    ):
+        policy_publish(
+            force=world.force,
+            case_type="missing_person",
+            document=_with_label("Amber"),
+            actor=world.admin,
+            effective_from=utc(2024, 4, 30, 12),
+        )
     assert PolicyVersion.objects.filter(force=world.force).count() == 2  # the two defaults
 
 
