@@ -190,3 +190,17 @@ def test_slots_with_nobody_designated_in_the_next_48_hours_are_listed(world):
     assert len(keys) == 7
     early = rows[0]
     assert SERGEANT not in early.missing_roles and "duty_inspector" in early.missing_roles
+
+
+def test_a_constable_cannot_change_the_roster_even_through_the_service(world):
+    from vigil.core.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        roster_designate(
+            area=world.area,
+            slot_date=date(2024, 6, 3),
+            slot_code="late",
+            role=SERGEANT,
+            person=world.sergeant,
+            actor=world.constable,
+        )

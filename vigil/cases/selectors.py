@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from vigil.cases.models import Case, Grading, GradingEndorsement
+from vigil.cases.models import Case, CaseStatus, Grading, GradingEndorsement
 
 
 def grading_history(case: Case) -> list[Grading]:
@@ -32,3 +32,25 @@ def area_cases(user, area, status: str | None = None):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-created_at")
+
+
+def case_list(user, *, area=None, status: str | None = None):
+    """Cases `user` may see, newest first, optionally in one area and status (API lists)."""
+    qs = (
+        Case.objects.visible_to(user)
+        .select_related("area", "missing", "missing__subject")
+        .order_by("-created_at", "-pk")
+    )
+    if area is not None:
+        qs = qs.filter(area=area)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def grading_by_sequence(case: Case, sequence: int) -> Grading | None:
+    return Grading.objects.filter(case=case, sequence=sequence).select_related("case").first()
+
+
+def case_statuses() -> list[tuple[str, str]]:
+    return list(CaseStatus.choices)

@@ -74,3 +74,39 @@ def availability_at(user: User, at: datetime, known_at: datetime | None = None) 
 
 def force_people(force):
     return User.objects.filter(force=force, is_active=True).order_by("last_name", "first_name")
+
+
+def person_labels(users, day: date) -> dict[int, str]:
+    """`person_label` for many people at once (one query), keyed by user id."""
+    users = {u.pk: u for u in users if u is not None}
+    periods_by_user: dict[int, list] = {pk: [] for pk in users}
+    for period in _known(RankPeriod.objects.filter(user_id__in=users, starts_on__lte=day), None):
+        periods_by_user[period.user_id].append(period)
+    labels = {}
+    for pk, user in users.items():
+        periods = periods_by_user[pk]
+        substantive = [p for p in periods if not p.acting]
+        best = max(substantive, key=lambda p: (p.starts_on, p.recorded_at), default=None)
+        candidates = [(best.rank, False)] if best else []
+        candidates += [
+            (p.rank, True) for p in periods if p.acting and p.ends_on and p.ends_on > day
+        ]
+        prefix = ""
+        if candidates:
+            rank, acting = max(candidates, key=lambda c: (RANK_LEVEL[c[0]], not c[1]))
+            abbreviation = RANK_ABBREVIATION[rank]
+            prefix = f"A/{abbreviation}" if acting and abbreviation else abbreviation
+        collar = f" {user.collar_number}" if user.collar_number else ""
+        labels[pk] = f"{prefix}{collar} {user.display_name}".strip()
+    return labels
+
+
+def force_member(force_id, ident: str) -> User | None:
+    """A person of `force_id` named by username or, failing that, by numeric id."""
+    if force_id is None or not ident:
+        return None
+    people = User.objects.filter(force_id=force_id)
+    found = people.filter(username=ident).first()
+    if found is None and str(ident).isdigit():
+        found = people.filter(pk=int(ident)).first()
+    return found

@@ -139,3 +139,14 @@ def on_duty(person, at: datetime, known_at: datetime | None = None) -> bool:
         .exclude(superseded_by__recorded_at__lte=known_at)
         .exists()
     )
+
+
+def designation_in_force(force_id, pk: int) -> Designation | None:
+    """One designation row, only if it belongs to an area of `force_id` (else None)."""
+    if force_id is None:
+        return None
+    return (
+        Designation.objects.filter(pk=pk, area__force_id=force_id)
+        .select_related("area", "area__force", "person", "recorded_by", "supersedes")
+        .first()
+    )

@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
+from vigil.access.cases import can_manage_roster
 from vigil.audit.services import audit_record
-from vigil.core.errors import Conflict, ServiceError
+from vigil.core.errors import Conflict, NotAllowed, ServiceError
 from vigil.core.time import now, require_aware
 from vigil.organisation.models import RANK_LEVEL, Availability
 from vigil.organisation.selectors import availability_at, rank_on
@@ -26,6 +27,11 @@ def _install_default_slots(area) -> None:
         SlotDefinition.objects.create(
             area=area, code=code, name=name, starts=starts, ends=ends, position=position
         )
+
+
+def _check_may_manage(actor, area) -> None:
+    if actor is not None and not can_manage_roster(actor, area):
+        raise NotAllowed("Only a sergeant or above, or an administrator, can change this roster.")
 
 
 def _actor_kwargs(actor, system_job):
@@ -60,6 +66,7 @@ def _slot(area, slot_date: date, slot_code: str):
 
 
 def _designate(*, area, slot_date, slot_code, role, person, actor, system_job, reason=""):
+    _check_may_manage(actor, area)
     if role not in DesignationRole.values:
         raise ServiceError(f"Unknown role {role!r}.", field="role")
     slot = _slot(area, slot_date, slot_code)
@@ -178,6 +185,7 @@ def roster_correct(
     )
     if current is None or current.pk != designation.pk:
         raise Conflict("That designation has already been corrected; reload and check.")
+    _check_may_manage(actor, current.area)
     if current.person_id == person.pk:
         raise ServiceError(f"{person.display_name} is already designated.", field="person")
     _check_person(current.area, current.role, person, current.slot_date)
