@@ -23,3 +23,18 @@ def policy_at(
     if version is None:
         raise ServiceError(f"No {case_type.replace('_', ' ')} policy is in force for this force.")
     return Policy(version)
+
+
+def grade_labels(force, at: datetime | None = None) -> dict[str, dict[str, str]]:
+    """Grade code -> label for each case type the force has a policy for, for case lists."""
+    case_types = (
+        PolicyVersion.objects.filter(force=force).values_list("case_type", flat=True).distinct()
+    )
+    labels = {}
+    for case_type in sorted(set(case_types)):
+        try:
+            policy = policy_at(force, case_type, at=at)
+        except ServiceError:
+            continue
+        labels[case_type] = {g["code"]: g["label"] for g in policy.grades}
+    return labels

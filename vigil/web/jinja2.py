@@ -5,6 +5,7 @@ from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from vigil.web import filters
+from vigil.web.govuk import GLOBALS as GOVUK_HELPERS
 
 
 def environment(**options) -> Environment:
@@ -17,4 +18,5 @@ def environment(**options) -> Environment:
     env.loader = ChoiceLoader([loader, govuk] if loader else [govuk])
     env.globals.update({"static": static, "url": reverse})
     env.filters.update(filters.FILTERS)
+    env.globals.update(GOVUK_HELPERS)
     return env
