@@ -22,16 +22,36 @@ def _known(qs, known_at: datetime | None):
     return qs.filter(recorded_at__lte=known_at).exclude(superseded_by__recorded_at__lte=known_at)
 
 
-def rank_on(user: User, day: date, known_at: datetime | None = None) -> tuple[str | None, bool]:
+def _effective_rank(periods, day: date) -> tuple[str | None, bool]:
     """The higher of the substantive rank and any acting rank on `day` (acting counts)."""
-    periods = list(_known(RankPeriod.objects.filter(user=user, starts_on__lte=day), known_at))
-    substantive = [p for p in periods if not p.acting]
+    substantive = [p for p in periods if not p.acting and p.starts_on <= day]
     best = max(substantive, key=lambda p: (p.starts_on, p.recorded_at), default=None)
     candidates = [(best.rank, False)] if best else []
-    candidates += [(p.rank, True) for p in periods if p.acting and p.ends_on and p.ends_on > day]
+    candidates += [
+        (p.rank, True)
+        for p in periods
+        if p.acting and p.starts_on <= day and p.ends_on and p.ends_on > day
+    ]
     if not candidates:
         return None, False
     return max(candidates, key=lambda c: (RANK_LEVEL[c[0]], not c[1]))
+
+
+def _abbreviation(rank: str | None, acting: bool) -> str:
+    abbreviation = RANK_ABBREVIATION[rank] if rank else ""
+    return f"A/{abbreviation}" if acting and abbreviation else abbreviation
+
+
+def _label(rank: str | None, acting: bool, user: User) -> str:
+    prefix = _abbreviation(rank, acting)
+    collar = f" {user.collar_number}" if user.collar_number else ""
+    return f"{prefix}{collar} {user.display_name}".strip()
+
+
+def rank_on(user: User, day: date, known_at: datetime | None = None) -> tuple[str | None, bool]:
+    """The higher of the substantive rank and any acting rank on `day` (acting counts)."""
+    periods = list(_known(RankPeriod.objects.filter(user=user, starts_on__lte=day), known_at))
+    return _effective_rank(periods, day)
 
 
 def rank_meets(user: User, minimum: str, day: date, known_at: datetime | None = None) -> bool:
@@ -40,17 +60,11 @@ def rank_meets(user: User, minimum: str, day: date, known_at: datetime | None = 
 
 
 def rank_label(user: User, day: date) -> str:
-    rank, acting = rank_on(user, day)
-    if not rank:
-        return ""
-    abbreviation = RANK_ABBREVIATION[rank]
-    return f"A/{abbreviation}" if acting and abbreviation else abbreviation
+    return _abbreviation(*rank_on(user, day))
 
 
 def person_label(user: User, day: date) -> str:
-    prefix = rank_label(user, day)
-    collar = f" {user.collar_number}" if user.collar_number else ""
-    return f"{prefix}{collar} {user.display_name}".strip()
+    return _label(*rank_on(user, day), user)
 
 
 def working_fraction(user: User, day: date) -> Decimal:
@@ -82,23 +96,9 @@ def person_labels(users, day: date) -> dict[int, str]:
     periods_by_user: dict[int, list] = {pk: [] for pk in users}
     for period in _known(RankPeriod.objects.filter(user_id__in=users, starts_on__lte=day), None):
         periods_by_user[period.user_id].append(period)
-    labels = {}
-    for pk, user in users.items():
-        periods = periods_by_user[pk]
-        substantive = [p for p in periods if not p.acting]
-        best = max(substantive, key=lambda p: (p.starts_on, p.recorded_at), default=None)
-        candidates = [(best.rank, False)] if best else []
-        candidates += [
-            (p.rank, True) for p in periods if p.acting and p.ends_on and p.ends_on > day
-        ]
-        prefix = ""
-        if candidates:
-            rank, acting = max(candidates, key=lambda c: (RANK_LEVEL[c[0]], not c[1]))
-            abbreviation = RANK_ABBREVIATION[rank]
-            prefix = f"A/{abbreviation}" if acting and abbreviation else abbreviation
-        collar = f" {user.collar_number}" if user.collar_number else ""
-        labels[pk] = f"{prefix}{collar} {user.display_name}".strip()
-    return labels
+    return {
+        pk: _label(*_effective_rank(periods_by_user[pk], day), user) for pk, user in users.items()
+    }
 
 
 def force_member(force_id, ident: str) -> User | None:
