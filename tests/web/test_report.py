@@ -78,6 +78,9 @@ def test_errors_are_summarised_linked_to_their_fields_and_nothing_typed_is_lost(
         assert f'href="{href}"' in body, href
     page = text(response)
     assert "Enter the given name" in page
+    # The summary links read as plain messages, not Python lists.
+    assert '<a href="#given_name">Enter the given name' in body
+    assert "[&#39;" not in body and "['" not in body
     assert "The date of birth must be a real date" in page
     assert "The date reported must include a day" in page
     assert "The time last seen must be a real time" in page

@@ -138,8 +138,9 @@ def error_list(form) -> list[dict]:
     for error in form.non_field_errors():
         items.append({"text": error})
     for name in form.fields:
-        for error in form.errors.get(name, [])[:1]:
-            items.append({"text": error, "href": field_anchor(form, name)})
+        errors = form.errors.get(name)
+        if errors:  # the first message per field; ErrorList[0] gives plain text, a slice does not
+            items.append({"text": errors[0], "href": field_anchor(form, name)})
     return items
 
 
