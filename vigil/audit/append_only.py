@@ -24,6 +24,11 @@ APPEND_ONLY_MODELS = [
     "cases.GradingEndorsement",
     "cases.CaseStatusChange",
     "cases.RestrictedAccessGrant",
+    "responsibility.Holding",
+    "responsibility.HoldingAcceptance",
+    "responsibility.Handover",
+    "reviews.DueReview",
+    "reviews.Review",
 ]
 
 _PG_FUNCTION = """

@@ -164,6 +164,9 @@ def _grade(*, case: Case, grade: str, rationale: str, facts: list[FactInput], ac
         },
         reason=grading.rationale,
     )
+    from vigil.responsibility.services import _after_grading  # roles the new grade requires
+
+    _after_grading(case=case, grading=grading, actor=actor)
     return grading
 
 

@@ -13,6 +13,7 @@ from vigil.core.time import now, require_aware
 from vigil.missing.models import MissingEpisode
 from vigil.people.models import Location, Person
 from vigil.people.services import PersonDetails, _location_create, _person_create
+from vigil.responsibility.services import _initial_holdings
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def missing_report(
             force=force, address=missing_from_address, kind=missing_from_kind
         )
     case = _case_open(force=force, area=area, case_type="missing_person", actor=actor)
+    owner = _initial_holdings(case=case, reporter=actor)  # before grading; audited below
     episode = MissingEpisode.objects.create(
         case=case,
         subject=subject,
@@ -89,6 +91,8 @@ def missing_report(
             "relationship": episode.reporter_relationship,
             "reported_at": reported_at,
             "last_seen_at": last_seen_at,
+            "owner_holding": owner.pk if owner else None,
+            "owner": owner.holder_id if owner else None,
         },
     )
     if grading is not None:

@@ -232,6 +232,11 @@ def user_record_availability(
         if ends_at <= starts_at:
             raise ServiceError("The end must be after the start.", field="ends_at")
     User.objects.select_for_update().get(pk=user.pk)
+    if status == Availability.LEFT:
+        from vigil.responsibility.selectors import still_holding_message
+
+        if message := still_holding_message(user):
+            raise ServiceError(message, field="status")
     period = AvailabilityPeriod.objects.create(
         user=user,
         status=status,

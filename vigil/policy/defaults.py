@@ -98,6 +98,20 @@ MISSING_PERSON = {
         "owner_unavailable_limit_hours": 24,
         # Local: how long a supervisor may stay off duty, unhanded, before the rule applies.
         "supervisor_off_duty_grace_minutes": 0,
+        # Local: a supervision handover recorded this close to the end of a slot is for the
+        # next slot (the incoming sergeant takes it over at shift change; seed 002, HMIC
+        # 2007: risk reviewed at every shift / supervisor handover).
+        "handover_window_minutes": 60,
+        # Seed 001 (Metropolitan Police): frontline officers own low and medium for the first
+        # 48 hours, then the policy's next owner (Local: the designated missing person
+        # sergeant of the slot running); high risk is owned by a (safeguarding) detective
+        # inspector (here: the on-call detective inspector) from the moment it is graded high.
+        # "to" names a roster designation; hours run from the case's opening.
+        "transfer": {
+            "low": {"after_hours": 48, "to": "mp_sergeant"},
+            "medium": {"after_hours": 48, "to": "mp_sergeant"},
+            "high": {"after_hours": 0, "to": "on_call_di"},
+        },
     },
     "thresholds": {
         # Police National Computer circulation within 48 hours (Hansard, 29 April 2008).
@@ -109,8 +123,162 @@ MISSING_PERSON = {
         # Local: medium risk this long without an inspector review prompts (seed 000).
         "medium_without_inspector_review_hours": 72,
     },
-    # Review cadences are added by the review issue; they will live here too.
-    "reviews": [],
+    # Escalation prompts (issue 4, §5): a named person on duty must answer with a decision and
+    # a rationale. "rule" names the check Vigil runs (vigil/oversight/selectors.py); "answered_by"
+    # the first step of "climb", the rank chain an unanswered prompt climbs, one step every
+    # "climb_after_minutes" (Local: an hour; IOPC Gwent 2019: an alert left with an off-duty
+    # sergeant went seven hours unanswered). Once answered, the rule's clock starts again.
+    "prompts": [
+        {
+            # Seed 000 (Cambridgeshire): a medium-risk case ran seven weeks before anyone
+            # re-graded it. Local: 72 hours at medium without an inspector review.
+            "code": "medium_without_inspector_review",
+            "rule": "grade_without_review",
+            "label": "Medium risk for more than 72 hours without an inspector review",
+            "grades": ["medium"],
+            "hours": 72,
+            "review_kind": "inspector",
+            "answered_by": "duty_inspector",
+            "climb": ["duty_inspector", "on_call_superintendent"],
+            "climb_after_minutes": 60,
+            "decisions": [
+                {"code": "keep_grade", "label": "Keep the grade, for the reasons given"},
+                {"code": "regrade", "label": "Re-grade the risk now"},
+                {"code": "review_now", "label": "Carry out an inspector review now"},
+            ],
+        },
+        {
+            # Seed 000: a long time at medium with no proof of life; the murder was found only
+            # after re-grading. Threshold Local (no national figure): 3 days, the point at which
+            # the NCA UK Missing Persons Unit must be told of anyone still missing. Measured from
+            # the last verified proof of life; until sightings are recorded, from last seen.
+            "code": "no_proof_of_life",
+            "rule": "no_proof_of_life",
+            "label": "No verified proof of life for more than 3 days",
+            "days": 3,
+            "answered_by": "supervisor",
+            "climb": ["supervisor", "duty_inspector", "on_call_superintendent"],
+            "climb_after_minutes": 60,
+            "decisions": [
+                {"code": "regrade_high", "label": "Re-grade to high risk"},
+                {"code": "critical_incident", "label": "Declare a critical incident"},
+                {
+                    "code": "homicide_hypothesis",
+                    "label": "Open a homicide hypothesis with the on-call detective inspector",
+                },
+                {"code": "keep_grade", "label": "Keep the grade and plan, for the reasons given"},
+            ],
+        },
+        {
+            # Seed 000: 33 of 49 due reviews were missed and nothing flagged it. Local: two
+            # missed in a row of one kind go to the duty inspector.
+            "code": "consecutive_missed_reviews",
+            "rule": "consecutive_missed_reviews",
+            "label": "Two consecutive reviews missed",
+            "missed": 2,
+            "answered_by": "duty_inspector",
+            "climb": ["duty_inspector", "on_call_superintendent"],
+            "climb_after_minutes": 60,
+            "decisions": [
+                {"code": "review_now", "label": "Review the case now"},
+                {
+                    "code": "reassign_reviews",
+                    "label": "Give the reviews to someone who can do them",
+                },
+                {
+                    "code": "keep_arrangements",
+                    "label": "Keep the arrangements, for the reasons given",
+                },
+            ],
+        },
+    ],
+    # Review kinds. Cadences add up: every kind that applies is due, none replaces another.
+    # cadence: {"slots": [slot codes]} (one window per listed accountability slot),
+    # {"every_hours": n} (windows from when the kind starts to apply) or
+    # {"on_handover": [roles]} (a window opens at each written handover of those roles);
+    # any may add "start_after_days" (counted from the case's opening).
+    # reviewer: {"designation": roster role} for that slot, or {"ledger": responsibility role}
+    # (whoever holds it when the window opens). window_hours: null = the slot itself.
+    # late_limit_hours: null = a late review counts until the next window of the kind opens.
+    "reviews": [
+        {
+            # Seed 000 (Cambridgeshire Manual of Standards): medium-risk cases are reviewed on
+            # each early shift by the response duty sergeant: here the designated missing
+            # person sergeant of every early slot.
+            "code": "supervisory",
+            "label": "Supervisory review",
+            "grades": ["medium"],
+            "cadence": {"slots": ["early"]},
+            "reviewer": {"designation": "mp_sergeant"},
+            "min_rank": "sergeant",
+            "window_hours": None,
+            # Local: the review belongs to the sergeant's own shift: no grace.
+            "grace_minutes": 0,
+            # Local: a missed review may still be done, late, until the next early slot opens.
+            "late_limit_hours": None,
+            # Local: a case reported with under half the slot left is first due in the next.
+            "min_window_fraction": 0.5,
+        },
+        {
+            # Seed 001 (Metropolitan Police) and APP: high risk is overseen at inspector
+            # level. Local: reviewed by the duty inspector in every slot.
+            "code": "inspector",
+            "label": "Inspector review",
+            "grades": ["high"],
+            "cadence": {"slots": ["early", "late", "night"]},
+            "reviewer": {"designation": "duty_inspector"},
+            "min_rank": "inspector",
+            "window_hours": None,
+            # Local.
+            "grace_minutes": 30,
+            "late_limit_hours": 2,
+            "min_window_fraction": 0.25,
+        },
+        {
+            # APP: risk is reviewed continually. Local: low and no apparent risk every
+            # 24 hours by the case's supervisor (from the responsibility ledger).
+            "code": "periodic",
+            "label": "Periodic review",
+            "grades": ["no_apparent_risk", "low"],
+            "cadence": {"every_hours": 24},
+            "reviewer": {"ledger": "supervisor"},
+            "min_rank": "sergeant",
+            "window_hours": 24,
+            # Local.
+            "grace_minutes": 60,
+            "late_limit_hours": 12,
+            "min_window_fraction": 0.5,
+        },
+        {
+            # Seed 002 (HMIC 2007): risk reviewed at every shift / supervisor handover. The
+            # incoming supervisor confirms the risk (the ledger's supervisor once handed over).
+            "code": "handover_confirmation",
+            "label": "Confirmation of risk at handover",
+            "grades": ["no_apparent_risk", "low", "medium", "high"],
+            "cadence": {"on_handover": ["supervisor"]},
+            "reviewer": {"ledger": "supervisor"},
+            "min_rank": "sergeant",
+            # Local: within two hours of taking over; late up to six hours after that.
+            "window_hours": 2,
+            "grace_minutes": 0,
+            "late_limit_hours": 6,
+            "min_window_fraction": 0,
+        },
+        {
+            # Seed 002 (HMIC 2007): long-term enquiries reviewed monthly; long-term from
+            # 28 days (thresholds.long_term_days). Local: by the duty inspector, within a week.
+            "code": "long_term",
+            "label": "Monthly long-term review",
+            "grades": ["no_apparent_risk", "low", "medium", "high"],
+            "cadence": {"every_hours": 24 * 28, "start_after_days": 28},
+            "reviewer": {"designation": "duty_inspector"},
+            "min_rank": "inspector",
+            "window_hours": 24 * 7,
+            "grace_minutes": 0,
+            "late_limit_hours": 24 * 7,
+            "min_window_fraction": 0,
+        },
+    ],
 }
 
 INVESTIGATION = {
@@ -137,7 +305,22 @@ INVESTIGATION = {
     "roster_rule": {"owner": "mp_sergeant", "supervisor": {"sergeant": "mp_sergeant"}},
     "ownership": {},
     "thresholds": {},
-    "reviews": [],
+    "reviews": [
+        {
+            # Local (seed 003: investigations sat untouched for years): a supervisory review
+            # of every open investigation every 14 days by its supervisor (from the ledger).
+            "code": "supervisory",
+            "label": "Supervisory review",
+            "grades": ["low", "medium", "high", "very_high"],
+            "cadence": {"every_hours": 24 * 14},
+            "reviewer": {"ledger": "supervisor"},
+            "min_rank": "sergeant",
+            "window_hours": 72,
+            "grace_minutes": 0,
+            "late_limit_hours": 24 * 7,
+            "min_window_fraction": 0,
+        },
+    ],
 }
 
 DEFAULTS = {"missing_person": MISSING_PERSON, "investigation": INVESTIGATION}

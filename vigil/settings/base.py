@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "vigil.people",
     "vigil.cases",
     "vigil.missing",
+    "vigil.responsibility",
+    "vigil.reviews",
     "vigil.access",
     "vigil.web",
     "vigil.api",
