@@ -75,7 +75,34 @@ def can_report(user, area) -> bool:
     return area.force_id == user.force_id and _at_least(user, "staff")
 
 
+def can_assign(actor, case, holder) -> bool:
+    """Who may give a role on `case` to `holder`: sergeants and above, and administrators, in
+    the case's force; anyone in the force may take a role themselves."""
+    if actor.force_id != case.force_id:
+        return False
+    if actor.pk == holder.pk or actor.has_role(Role.ADMINISTRATOR):
+        return True
+    return _at_least(actor, "sergeant")
+
+
 def can_grant_access(user, case) -> bool:
     if case.force_id != user.force_id:
         return False
     return user.has_role(Role.ADMINISTRATOR) or _at_least(user, "inspector")
+
+
+COMPLIANCE_ROLES = (
+    Role.INSPECTOR,
+    Role.FOCUS_DESK,
+    Role.AUDITOR,
+    Role.ANALYST,
+    Role.ADMINISTRATOR,
+)
+
+
+def can_view_compliance(user) -> bool:
+    """Review compliance of one's own force: sergeants and above, and the inspector, focus
+    desk, auditor, analyst and administrator roles."""
+    if not getattr(user, "is_authenticated", False) or user.force_id is None:
+        return False
+    return any(user.has_role(role) for role in COMPLIANCE_ROLES) or _at_least(user, "sergeant")

@@ -441,33 +441,33 @@ def compliance_rows(
     if reviewer is not None:
         rows = rows.filter(reviewer=reviewer)
     items = _written_items(rows.order_by("window_start", "case_id", "kind"), at)
-    used = [i.designation for i in items if i.designation is not None]
+    # One range query over the distinct slots used (an OR term per row would pass SQLite's
+    # limit of 1,000 terms in an expression within a year of a few cases).
+    keys = {
+        (d.area_id, d.slot_date, d.slot_code, d.role)
+        for d in (i.designation for i in items)
+        if d is not None
+    }
     chains: dict[tuple, list] = defaultdict(list)
-    if used:
-        query = Q(pk__in=[])
-        for d in used:
-            query |= Q(area_id=d.area_id, slot_date=d.slot_date, slot_code=d.slot_code, role=d.role)
-        for row in (
-            Designation.objects.filter(query)
-            .select_related("person", "recorded_by")
-            .order_by("recorded_at", "pk")
-        ):
-            chains[(row.area_id, row.slot_date, row.slot_code, row.role)].append(row)
+    if keys:
+        candidates = Designation.objects.filter(
+            area_id__in={k[0] for k in keys},
+            slot_date__gte=min(k[1] for k in keys),
+            slot_date__lte=max(k[1] for k in keys),
+            slot_code__in={k[2] for k in keys},
+            role__in={k[3] for k in keys},
+        )
+        for row in candidates.select_related("person", "recorded_by").order_by("recorded_at", "pk"):
+            key = (row.area_id, row.slot_date, row.slot_code, row.role)
+            if key in keys:
+                chains[key].append(row)
     result = []
     for item in items:
         corrections, designated_now = [], None
         d = item.designation
         if d is not None:
             chain = chains[(d.area_id, d.slot_date, d.slot_code, d.role)]
-            corrections = [
-                row
-                for row in chain
-                if (row.recorded_at, row.pk)
-                > (
-                    d.recorded_at,
-                    d.pk,
-                )
-            ]
+            corrections = [r for r in chain if (r.recorded_at, r.pk) > (d.recorded_at, d.pk)]
             if corrections:
                 designated_now = corrections[-1].person
         result.append(
@@ -493,8 +493,8 @@ class KindCompliance:
 
     @property
     def on_time_ratio(self) -> float | None:
-        settled = self.on_time + self.late + self.missed
-        return self.on_time / settled if settled else None
+        """Done on time ÷ due (issue 4), open reviews included in what was due."""
+        return self.on_time / self.due if self.due else None
 
 
 def compliance_by_kind(rows: list[ComplianceRow]) -> dict[str, KindCompliance]:

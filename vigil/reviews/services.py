@@ -319,3 +319,17 @@ def review_record(
     if grading is not None:
         _fix_cases([case], at=now(), job="review_record")  # kinds the new grade brings
     return RecordedReview(review=review, due=due, counts=counts, message=message)
+
+
+@transaction.atomic(durable=True)
+def compliance_export_record(*, actor, filters: dict, export_format: str, rows: int):
+    """Record that `actor` exported review compliance with `filters` (no case: the read log
+    needs one, so the audit chain carries it)."""
+    if actor.force_id is None:
+        raise NotAllowed("Your account does not belong to a force.")
+    return audit_record(
+        force=actor.force,
+        actor=actor,
+        kind="compliance.exported",
+        payload={**filters, "format": export_format, "rows": rows},
+    )
