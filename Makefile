@@ -10,12 +10,13 @@ VENDOR := vigil/web/static/vendor
 .PHONY: run test install assets chromium lint pytest serve bench clean
 
 ## make run: install, migrate, load the demo force, serve on http://127.0.0.1:8000 (SQLite, WAL)
+##   with `db_worker` (e-mails) and `sweep --every 60` (reviews, notices, prompts) beside it
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --noinput -v0
-	@echo "Serving Vigil on http://127.0.0.1:8000 (Ctrl+C stops it)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Serving Vigil on http://127.0.0.1:8000 with the task worker and the sweep beside it (Ctrl+C stops all three)"
+	bash scripts/run-dev.sh
 
 ## make test: install what tests need (Debian chromium too), ruff, the whole suite
 test: install chromium lint pytest

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "vigil.audit",
     "vigil.organisation",
     "vigil.rosters",
@@ -34,6 +36,8 @@ INSTALLED_APPS = [
     "vigil.responsibility",
     "vigil.reviews",
     "vigil.access",
+    "vigil.notices",
+    "vigil.oversight",
     "vigil.web",
     "vigil.api",
     "vigil.demo",
@@ -66,6 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.messages.context_processors.messages",
                 "vigil.web.context.vigil_context",
+                "vigil.notices.context.inbox",
             ],
         },
     },
@@ -171,6 +176,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Background work (django-tasks, the backport of Django 6's tasks API): jobs are rows in the
+# database, run by `manage.py db_worker`. Periodic work is `manage.py sweep` (see README).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mails carry no personal data: only a link back into Vigil, built on this address.
+VIGIL_BASE_URL = os.environ.get("VIGIL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("VIGIL_FROM_EMAIL", "vigil@localhost")
 
 LOGGING = {
     "version": 1,

@@ -10,3 +10,6 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# Tasks run at once when enqueued (enqueued on commit, so a test sees them run after the
+# service's transaction, as the worker would).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
