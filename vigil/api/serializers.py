@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from vigil.access.cases import visible_areas
-from vigil.api.fields import AwareDateTimeField
+from vigil.api.fields import AwareDateTimeField, utc_iso
 from vigil.cases.models import CaseStatus
 from vigil.core.errors import ServiceError
 from vigil.core.time import london_date, now
@@ -19,6 +19,7 @@ from vigil.people.models import Location
 from vigil.people.selectors import person_episodes, person_in_force
 from vigil.policy.document import Policy
 from vigil.policy.selectors import policy_at
+from vigil.responsibility.models import How, ResponsibilityRole
 from vigil.rosters.models import DesignationRole
 
 
@@ -444,4 +445,270 @@ class DesignatedSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_null=True)
     is_correction = serializers.BooleanField(
         help_text="True when this row supersedes an earlier designation."
+    )
+
+
+# --- responsibility -------------------------------------------------------------------------
+
+
+# Inline (not a shared enum component): the roster's `role` is another choice set under the
+# same field name, and the schema would otherwise name the two enums by hash.
+@extend_schema_field(
+    {
+        "allOf": [{"type": "string", "enum": ResponsibilityRole.values}],
+        "description": "A role on the case: "
+        + ", ".join(f"`{v}` ({label.lower()})" for v, label in ResponsibilityRole.choices)
+        + ".",
+    }
+)
+class ResponsibilityRoleField(serializers.ChoiceField):
+    """A role on a case (owner, supervisor…), not a roster designation role."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=ResponsibilityRole.choices, **kwargs)
+
+
+def _rank_day(at) -> dict:
+    return {"rank_day": london_date(at) if at else None}
+
+
+class RequirementSerializer(serializers.Serializer):
+    min_rank = serializers.CharField(help_text="Acting rank counts while it lasts.")
+    detective = serializers.BooleanField(default=False)
+
+
+class DesignationRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    role = serializers.ChoiceField(choices=DesignationRole.choices)
+    slot_date = serializers.DateField(help_text="The London date the slot starts on.")
+    slot_code = serializers.CharField()
+    is_correction = serializers.SerializerMethodField()
+
+    def get_is_correction(self, d) -> bool:
+        return d.supersedes_id is not None
+
+
+class HolderSerializer(serializers.Serializer):
+    """One role's holder at an instant, as known at another, and how that was decided."""
+
+    role = ResponsibilityRoleField()
+    role_label = serializers.CharField()
+    required = serializers.BooleanField(help_text="Whether policy requires the role then.")
+    requirement = serializers.SerializerMethodField()
+    person = serializers.SerializerMethodField(help_text="Null when nobody holds it.")
+    since = AwareDateTimeField(allow_null=True)
+    how = serializers.ChoiceField(
+        choices=[*How.choices, ("", "Nobody")],
+        help_text="initial, assignment, handover and escalation are written holdings; "
+        "absence, roster_rule and transfer_by_policy are decided by rule when asked.",
+    )
+    how_label = serializers.CharField()
+    decided_by = serializers.ChoiceField(
+        choices=[("person", "A person"), ("rule", "A rule"), ("", "Nobody")],
+        help_text="Whether a person chose this holder or a rule decided it.",
+    )
+    assigned_by = serializers.SerializerMethodField(help_text="Who decided, for a person's choice.")
+    rule = serializers.CharField(help_text="How the answer was reached, in plain words.")
+    holding = serializers.IntegerField(
+        source="holding_id", allow_null=True, help_text="The written holding, if one decided it."
+    )
+    derived_key = serializers.CharField(help_text="The key of a holding decided by rule.")
+    ref = serializers.CharField(
+        help_text="What you saw: pass it back as `seen` when assigning, handing over or "
+        "accepting, so a change made meanwhile is refused (409) rather than overwritten."
+    )
+    designation = DesignationRefSerializer(
+        allow_null=True, help_text="The roster designation the holder came from, if any."
+    )
+    designation_role = serializers.CharField(help_text="The roster role actually used.")
+    fallback = serializers.BooleanField(
+        help_text="True when nobody was designated for the roster role the rule names."
+    )
+    meets_requirement = serializers.BooleanField()
+    accepted = serializers.BooleanField()
+    accepted_at = AwareDateTimeField(allow_null=True)
+
+    @extend_schema_field(RequirementSerializer)
+    def get_requirement(self, answer):
+        requirement = answer.requirement or {}
+        return {
+            "min_rank": requirement.get("min_rank", "constable"),
+            "detective": bool(requirement.get("detective")),
+        }
+
+    @extend_schema_field(UserSummarySerializer(allow_null=True))
+    def get_person(self, answer):
+        if answer.person is None:
+            return None
+        return UserSummarySerializer(answer.person, context=_rank_day(answer.at)).data
+
+    @extend_schema_field(UserSummarySerializer(allow_null=True))
+    def get_assigned_by(self, answer):
+        if answer.assigned_by is None:
+            return None
+        context = _rank_day(answer.since or answer.at)
+        return UserSummarySerializer(answer.assigned_by, context=context).data
+
+
+class ResponsibilitySerializer(serializers.Serializer):
+    reference = serializers.SlugField()
+    at = AwareDateTimeField()
+    known_at = AwareDateTimeField()
+    roles = HolderSerializer(many=True, help_text="Every role required at `at`, one holder each.")
+
+
+class HandoverSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    from_holder = serializers.SerializerMethodField()
+    to_holder = serializers.SerializerMethodField()
+    summary = serializers.CharField()
+    risk_confirmed = serializers.BooleanField()
+    new_grade = serializers.SerializerMethodField(help_text="Null when the risk was confirmed.")
+    grading = serializers.SerializerMethodField(help_text="The re-grading's sequence, if any.")
+    outstanding = serializers.CharField()
+    created_at = AwareDateTimeField()
+
+    @extend_schema_field(UserSummarySerializer)
+    def get_from_holder(self, h):
+        return UserSummarySerializer(h.from_holder, context=_rank_day(h.created_at)).data
+
+    @extend_schema_field(UserSummarySerializer)
+    def get_to_holder(self, h):
+        return UserSummarySerializer(h.to_holder, context=_rank_day(h.created_at)).data
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_new_grade(self, h) -> str | None:
+        return h.grading.grade if h.grading_id else None
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_grading(self, h) -> int | None:
+        return h.grading.sequence if h.grading_id else None
+
+
+class HoldingSerializer(serializers.Serializer):
+    """A written holding (insert-only): who, from when, decided by whom and why."""
+
+    id = serializers.IntegerField(source="holding.pk")
+    role = ResponsibilityRoleField(source="holding.role")
+    holder = serializers.SerializerMethodField()
+    starts_at = AwareDateTimeField(source="holding.starts_at")
+    recorded_at = AwareDateTimeField(source="holding.recorded_at")
+    how = serializers.ChoiceField(choices=How.choices, source="holding.how")
+    how_label = serializers.SerializerMethodField()
+    assigned_by = serializers.SerializerMethodField(help_text="Null when a rule wrote it.")
+    assigned_by_job = serializers.CharField(
+        source="holding.assigned_by_job", help_text="The rule that wrote it, when no person did."
+    )
+    reason = serializers.CharField(source="holding.reason")
+    designation = serializers.IntegerField(source="holding.designation_id", allow_null=True)
+    supersedes = serializers.IntegerField(source="holding.supersedes_id", allow_null=True)
+    accepted_at = serializers.SerializerMethodField(
+        help_text="When the holder accepted (taking a role yourself counts); null if not yet."
+    )
+    handover = serializers.SerializerMethodField(help_text="The handover that made it, if any.")
+
+    @extend_schema_field(UserSummarySerializer)
+    def get_holder(self, row):
+        h = row.holding
+        return UserSummarySerializer(h.holder, context=_rank_day(h.starts_at)).data
+
+    def get_how_label(self, row) -> str:
+        return How(row.holding.how).label
+
+    @extend_schema_field(UserSummarySerializer(allow_null=True))
+    def get_assigned_by(self, row):
+        h = row.holding
+        if h.assigned_by is None:
+            return None
+        return UserSummarySerializer(h.assigned_by, context=_rank_day(h.starts_at)).data
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_accepted_at(self, row) -> str | None:
+        if row.acceptance is not None:
+            return utc_iso(row.acceptance.accepted_at)
+        h = row.holding
+        if h.assigned_by_id is not None and h.assigned_by_id == h.holder_id:
+            return utc_iso(h.starts_at)
+        return None
+
+    @extend_schema_field(HandoverSerializer(allow_null=True))
+    def get_handover(self, row):
+        return HandoverSerializer(row.handover).data if row.handover else None
+
+
+class HoldingsQuerySerializer(serializers.Serializer):
+    role = ResponsibilityRoleField(required=False)
+
+
+class AcceptanceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    role = ResponsibilityRoleField()
+    holding = serializers.IntegerField(source="holding_id", allow_null=True)
+    derived_key = serializers.CharField(
+        help_text="Set when a holding decided by rule was accepted."
+    )
+    person = serializers.SerializerMethodField()
+    accepted_at = AwareDateTimeField()
+
+    @extend_schema_field(UserSummarySerializer)
+    def get_person(self, a):
+        return UserSummarySerializer(a.person, context=_rank_day(a.accepted_at)).data
+
+
+SEEN_HELP = (
+    "Optional: the holder's `ref` as you saw it (from the responsibility answer). If someone "
+    "changed the holder since, the request is refused with 409 and nothing is written."
+)
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    role = ResponsibilityRoleField()
+    person = ForceMemberField()
+    reason = serializers.CharField(allow_blank=True, help_text="Why: required.")
+    seen = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, default=None, help_text=SEEN_HELP
+    )
+
+
+class HandoverInputSerializer(serializers.Serializer):
+    role = ResponsibilityRoleField()
+    to_person = ForceMemberField()
+    summary = serializers.CharField(allow_blank=True, help_text="Required.")
+    risk_confirmed = serializers.BooleanField(
+        help_text="True: the risk grade stands. False: give `new_grade` and `rationale`."
+    )
+    new_grade = serializers.CharField(
+        max_length=40, required=False, allow_null=True, allow_blank=True, default=None
+    )
+    rationale = serializers.CharField(required=False, allow_blank=True, default="")
+    outstanding = serializers.CharField(
+        allow_blank=True, help_text="Required: what still needs doing, or that nothing does."
+    )
+    seen = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, default=None, help_text=SEEN_HELP
+    )
+
+
+class AcceptanceInputSerializer(serializers.Serializer):
+    role = ResponsibilityRoleField()
+    seen = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, default=None, help_text=SEEN_HELP
+    )
+
+
+class MyCaseSerializer(serializers.Serializer):
+    case = CaseSummarySerializer()
+    roles = HolderSerializer(many=True, source="answers", help_text="The roles you hold now.")
+
+
+class AwaitingSerializer(serializers.Serializer):
+    reference = serializers.SlugField()
+    holder = HolderSerializer()
+
+
+class MyCasesSerializer(serializers.Serializer):
+    at = AwareDateTimeField()
+    cases = MyCaseSerializer(many=True, help_text="Open cases where you hold a role, newest first.")
+    awaiting_acceptance = AwaitingSerializer(
+        many=True, help_text="Roles that came to you and wait for your acceptance."
     )

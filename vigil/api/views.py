@@ -6,6 +6,9 @@ does not exist. Detail reads of a case are written to the read log; list reads a
 per listed case would drown the log in rows nobody looked at closely).
 """
 
+from contextlib import contextmanager
+
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -23,11 +26,19 @@ from vigil.audit.services import readlog_record
 from vigil.cases.models import CaseStatus
 from vigil.cases.selectors import case_list, grading_by_sequence, grading_history
 from vigil.cases.services import FactInput, case_grade, grading_endorse
-from vigil.core.errors import NotAllowed
+from vigil.core.errors import NotAllowed, ServiceError
 from vigil.core.time import now
 from vigil.missing.services import InitialGrading, missing_report
 from vigil.people.selectors import force_persons, person_in_force
 from vigil.people.services import PersonDetails, person_create
+from vigil.responsibility.models import ResponsibilityRole
+from vigil.responsibility.selectors import (
+    HistoryRow,
+    holding_history,
+    my_cases,
+    responsibility_at,
+)
+from vigil.responsibility.services import case_assign, case_handover, holding_accept
 from vigil.rosters.models import DesignationRole
 from vigil.rosters.selectors import (
     designated_for,
@@ -415,3 +426,201 @@ class DesignatedView(VigilView):
         rank_day = designation.slot_date if designation else None
         data = s.DesignatedSerializer(answer, context={"rank_day": rank_day}).data
         return Response(data)
+
+
+# --- responsibility -------------------------------------------------------------------------
+
+
+@contextmanager
+def fields_named(names: dict):
+    """A service names the field it refuses by its own argument (`holder`); name it as this
+    request did (`person`), so the 400's `field` points at what the client sent."""
+    try:
+        yield
+    except ServiceError as error:
+        if error.field in names:
+            error.field = names[error.field]
+        raise
+
+
+STALE = conflict(
+    "`seen` is stale: someone changed the holder since (nothing was written), or it was "
+    "accepted already."
+)
+
+
+class ResponsibilityView(VigilView):
+    @extend_schema(
+        operation_id="cases_responsibility",
+        summary="Who holds each required role at an instant, as known at another",
+        description=(
+            "Every role the case's policy requires at `at` (default now), each with its one "
+            "holder as the ledger stood at `known_at` (default now): how it was decided (a "
+            "person's choice or a rule, in plain words), since when, the roster designation "
+            "used, and whether the holder has accepted it (and when). Pass a role's `ref` back "
+            "as `seen` when you assign, hand over or accept."
+        ),
+        parameters=[
+            OpenApiParameter("at", OpenApiTypes.DATETIME, description=TIME_HELP),
+            OpenApiParameter("known_at", OpenApiTypes.DATETIME, description=TIME_HELP),
+        ],
+        responses={200: s.ResponsibilitySerializer, 400: REFUSED, 404: NOT_FOUND},
+    )
+    def get(self, request, reference):
+        asked = now()
+        at = query_time(request, "at", default=asked)
+        known_at = query_time(request, "known_at", default=asked)
+        case = self.read_case(reference)
+        answer = {
+            "reference": case.reference,
+            "at": at,
+            "known_at": known_at,
+            "roles": responsibility_at(case, at=at, known_at=known_at),
+        }
+        return Response(s.ResponsibilitySerializer(answer).data)
+
+
+class ResponsibilitySlashView(ResponsibilityView):
+    """The same answer at `responsibility/` (not in the schema: one documented path)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, reference):
+        return super().get(request, reference)
+
+
+class HoldingListView(VigilView):
+    @extend_schema(
+        summary="Every written holding of the case, oldest first (the insert-only ledger)",
+        description=(
+            "Assignments, handovers (with the handover template), escalations and the initial "
+            "owner, each with who decided and whether it was accepted. Holdings decided by "
+            "rule when asked (roster rule, transfer by policy, absence) are not rows: ask "
+            "`responsibility` for any instant."
+        ),
+        parameters=[OpenApiParameter("role", str, enum=ResponsibilityRole.values)],
+        responses={200: s.HoldingSerializer(many=True), 400: REFUSED, 404: NOT_FOUND},
+    )
+    def get(self, request, reference):
+        query = s.HoldingsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        case = self.read_case(reference)
+        rows = holding_history(case, query.validated_data.get("role"))
+        return Response(s.HoldingSerializer(rows, many=True).data)
+
+
+class AssignmentView(VigilView):
+    @extend_schema(
+        summary="Give a role on the case to a person, from now",
+        description=(
+            "Sergeants and above (and administrators) assign; anyone may take a role "
+            "themselves (which counts as accepting it). The person must meet the role's "
+            "minimum rank."
+        ),
+        request=s.AssignmentInputSerializer,
+        responses={
+            201: s.HoldingSerializer,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: STALE,
+        },
+    )
+    def post(self, request, reference):
+        case = get_case_or_404(request.user, reference)
+        form = s.AssignmentInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        with fields_named({"holder": "person"}):
+            holding = case_assign(
+                case=case,
+                role=data["role"],
+                holder=data["person"],
+                actor=request.user,
+                reason=data["reason"],
+                seen=data["seen"] or None,
+            )
+        row = HistoryRow(holding=holding, acceptance=None, handover=None)
+        return Response(s.HoldingSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class HandoverView(VigilView):
+    @extend_schema(
+        summary="Hand a role you hold over to someone else, with the handover template",
+        description=(
+            "Only the current holder hands over. The risk is confirmed (`risk_confirmed`: "
+            "true) or changed (false, with `new_grade` and `rationale`: the case is re-graded "
+            "in the same transaction). The incoming holder must accept."
+        ),
+        request=s.HandoverInputSerializer,
+        responses={
+            201: s.HoldingSerializer,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: STALE,
+        },
+    )
+    def post(self, request, reference):
+        case = get_case_or_404(request.user, reference)
+        form = s.HandoverInputSerializer(data=request.data, context={"request": request})
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        with fields_named({"holder": "to_person", "to_holder": "to_person"}):
+            handover = case_handover(
+                case=case,
+                role=data["role"],
+                to_holder=data["to_person"],
+                summary=data["summary"],
+                risk_confirmed=data["risk_confirmed"],
+                new_grade=data["new_grade"] or None,
+                rationale=data["rationale"],
+                outstanding=data["outstanding"],
+                actor=request.user,
+                seen=data["seen"] or None,
+            )
+        row = HistoryRow(holding=handover.holding, acceptance=None, handover=handover)
+        return Response(s.HoldingSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class AcceptanceView(VigilView):
+    @extend_schema(
+        summary="Accept a role you hold on the case, however it came to you",
+        request=s.AcceptanceInputSerializer,
+        responses={
+            201: s.AcceptanceSerializer,
+            400: REFUSED,
+            403: FORBIDDEN,
+            404: NOT_FOUND,
+            409: STALE,
+        },
+    )
+    def post(self, request, reference):
+        case = get_case_or_404(request.user, reference)
+        form = s.AcceptanceInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        acceptance = holding_accept(
+            case=case,
+            role=form.validated_data["role"],
+            actor=request.user,
+            seen=form.validated_data["seen"] or None,
+        )
+        return Response(s.AcceptanceSerializer(acceptance).data, status=status.HTTP_201_CREATED)
+
+
+class MyCasesView(VigilView):
+    @extend_schema(
+        summary="Open cases where you hold a role now, and what waits for your acceptance",
+        responses={200: s.MyCasesSerializer},
+    )
+    def get(self, request):
+        mine = my_cases(request.user)
+        prefetch_related_objects([mc.case for mc in mine.cases], "missing__subject")
+        answer = {
+            "at": mine.at,
+            "cases": mine.cases,
+            "awaiting_acceptance": [
+                {"reference": case.reference, "holder": holder}
+                for case, holder in mine.awaiting_acceptance
+            ],
+        }
+        return Response(s.MyCasesSerializer(answer, context={"request": request}).data)

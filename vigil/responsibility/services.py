@@ -11,11 +11,12 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 
+from vigil.access.cases import can_assign
 from vigil.audit.services import audit_record
 from vigil.cases.models import Case, CaseStatus
 from vigil.core.errors import Conflict, NotAllowed, ServiceError
 from vigil.core.time import london_date, now
-from vigil.organisation.models import RANK_LEVEL, Availability, Rank, Role
+from vigil.organisation.models import RANK_LEVEL, Availability, Rank
 from vigil.organisation.selectors import availability_at, rank_on
 from vigil.policy.document import RESPONSIBILITY_ROLES
 from vigil.policy.selectors import policy_at
@@ -100,13 +101,9 @@ def _check_holder(case: Case, role: str, person, requirement: dict, at: datetime
 
 
 def _may_assign(actor, case: Case, holder) -> bool:
-    """Sergeants and above (and administrators) assign; anyone may take a role themselves."""
-    if actor.force_id != case.force_id:
-        return False
-    if actor.pk == holder.pk or actor.has_role(Role.ADMINISTRATOR):
-        return True
-    rank, _ = rank_on(actor, london_date(now()))
-    return rank is not None and RANK_LEVEL[rank] >= RANK_LEVEL["sergeant"]
+    """Sergeants and above (and administrators) assign; anyone may take a role themselves.
+    The rule lives in the access module, so pages can ask it too."""
+    return can_assign(actor, case, holder)
 
 
 def _insert(

@@ -326,3 +326,101 @@ class DesignateForm(ServiceErrorForm):
             self.fields[name].error_messages["invalid_choice"] = self.fields[name].error_messages[
                 "required"
             ]
+
+
+# Responsibility: assign, hand over, accept ---------------------------------------------------
+
+STALE_MESSAGE = (
+    "Someone else changed who holds this role while you were looking; check and try again"
+)
+
+
+class HolderFormMixin:
+    """`seen`: the holder the form was rendered with (a written holding's id or a rule's key),
+    so a form filled in while someone else changed the holder is refused, not applied."""
+
+    # Where a refusal that names no field links to: the current holder, shown on the page.
+    non_field_href = "#current-holder"
+
+
+class AssignForm(HolderFormMixin, ServiceErrorForm):
+    person = forms.TypedChoiceField(
+        coerce=int, error_messages={"required": "Choose the person to give the role to"}
+    )
+    reason = forms.CharField(
+        max_length=2000, error_messages={"required": "Say why you are assigning the role"}
+    )
+    seen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    service_fields = {"holder": "person", "reason": "reason"}
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Choose a person"), *people]
+        self.fields["person"].error_messages["invalid_choice"] = self.fields[
+            "person"
+        ].error_messages["required"]
+
+
+class HandoverForm(HolderFormMixin, ServiceErrorForm):
+    to_person = forms.TypedChoiceField(
+        coerce=int, error_messages={"required": "Choose who you are handing over to"}
+    )
+    summary = forms.CharField(error_messages={"required": "Write the handover summary"})
+    risk = forms.ChoiceField(
+        choices=[("confirmed", "Confirmed"), ("changed", "Changed")],
+        error_messages={"required": "Say whether the risk is confirmed or has changed"},
+    )
+    new_grade = forms.ChoiceField(required=False)
+    rationale = forms.CharField(required=False)
+    outstanding = forms.CharField(
+        error_messages={
+            "required": "Say what is outstanding (or write that nothing is)",
+        }
+    )
+    seen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    service_fields = {
+        "holder": "to_person",
+        "to_holder": "to_person",
+        "summary": "summary",
+        "new_grade": "new_grade",
+        "rationale": "rationale",
+        "outstanding": "outstanding",
+    }
+
+    def __init__(self, *args, people, grades, current_grade_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_person"].choices = [("", "Choose a person"), *people]
+        self.fields["to_person"].error_messages["invalid_choice"] = self.fields[
+            "to_person"
+        ].error_messages["required"]
+        self.fields["new_grade"].choices = grades
+        self.fields["new_grade"].error_messages["invalid_choice"] = "Choose the new risk grade"
+        confirmed = (
+            f"Confirmed: still {current_grade_label}" if current_grade_label else "Confirmed"
+        )
+        self.fields["risk"].choices = [
+            ("confirmed", confirmed),
+            ("changed", "Changed: choose the new grade below"),
+        ]
+        self.fields["risk"].error_messages["invalid_choice"] = self.fields["risk"].error_messages[
+            "required"
+        ]
+
+    def service_arguments(self) -> dict:
+        """The handover as the service takes it: a new grade only when the risk changed."""
+        data = self.cleaned_data
+        changed = data["risk"] == "changed"
+        return {
+            "summary": data["summary"],
+            "risk_confirmed": not changed,
+            "new_grade": (data["new_grade"] or None) if changed else None,
+            "rationale": data["rationale"] if changed else "",
+            "outstanding": data["outstanding"],
+            "seen": data["seen"] or None,
+        }
+
+
+class AcceptForm(HolderFormMixin, ServiceErrorForm):
+    seen = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

@@ -135,8 +135,9 @@ def field_anchor(form, name: str) -> str:
 def error_list(form) -> list[dict]:
     """Errors in the order the fields appear, each linked to its field."""
     items = []
+    href = getattr(form, "non_field_href", "")
     for error in form.non_field_errors():
-        items.append({"text": error})
+        items.append({"text": error, "href": href} if href else {"text": error})
     for name in form.fields:
         errors = form.errors.get(name)
         if errors:  # the first message per field; ErrorList[0] gives plain text, a slice does not

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,19 +24,38 @@ from vigil.audit.selectors import case_timeline
 from vigil.audit.services import readlog_record
 from vigil.cases import selectors as cases
 from vigil.cases.services import FactInput, case_grade, grading_endorse
-from vigil.core.errors import ServiceError
+from vigil.core.errors import Conflict, ServiceError
 from vigil.core.time import london_date, now
 from vigil.missing.selectors import episode_for
 from vigil.missing.services import missing_report
 from vigil.organisation.selectors import force_people, person_labels
+from vigil.oversight.prompts_views import case_prompts_context
 from vigil.people.services import PersonDetails
-from vigil.policy.document import Policy
+from vigil.policy.document import RESPONSIBILITY_ROLES, Policy
 from vigil.policy.selectors import grade_labels, policy_at
+from vigil.responsibility.models import ROLE_LABELS
+from vigil.responsibility.selectors import (
+    holder_at,
+    holding_history,
+    my_cases,
+    responsibility_at,
+    role_timeline,
+)
+from vigil.responsibility.services import case_assign, case_handover, holding_accept
+from vigil.reviews.selectors import case_review_section
 from vigil.rosters import selectors as rosters
 from vigil.rosters.models import DesignationRole
 from vigil.rosters.services import roster_correct, roster_designate
 from vigil.web import forms
-from vigil.web.presenters import PersonLabeller, system_job_label, timeline_entries
+from vigil.web.presenters import (
+    PersonLabeller,
+    decided_words,
+    history_rows,
+    holder_rows,
+    system_job_label,
+    timeline_entries,
+    timeline_rows,
+)
 
 FORM_INVALID = 400
 
@@ -138,7 +158,27 @@ def report(request, code):
     return render(request, "web/report.html", {"area": area, "form": form}, status=status)
 
 
-def _case_page(request, case, *, endorse_form=None, endorse_sequence=None, status=200):
+def _responsibility(case, user, grade_label) -> dict:
+    """The case page's "Who is responsible": each required role now, and the written
+    holdings and handovers (a few queries whatever the case's age; who held each role at
+    every moment, rules included, is its own page: `case_roles`)."""
+    holders = holder_rows(responsibility_at(case), user)
+    return {
+        "holders": holders,
+        "not_accepted": [row for row in holders if row["answer"].person and not row["accepted"]],
+        "holding_history": history_rows(holding_history(case), grade_label),
+    }
+
+
+def _case_page(
+    request,
+    case,
+    *,
+    endorse_form=None,
+    endorse_sequence=None,
+    accept_error=None,
+    status=200,
+):
     gradings = cases.grading_history(case)
     policy = policy_at(case.force, case.case_type)
     current_label = policy.grade_label(case.current_grade) if case.current_grade else ""
@@ -178,6 +218,10 @@ def _case_page(request, case, *, endorse_form=None, endorse_sequence=None, statu
             "endorse_form": endorse_form,
             "endorse_sequence": endorse_sequence,
             "timeline": timeline_entries(case_timeline(case), policy.grade_label),
+            "responsibility": _responsibility(case, request.user, policy.grade_label),
+            "accept_error": accept_error,
+            "reviews_section": case_review_section(case),
+            **case_prompts_context(case, request.user),
         },
         status=status,
     )
@@ -265,6 +309,261 @@ def grade(request, reference):
         },
         status=status,
     )
+
+
+# Responsibility: my cases, assign, hand over, accept --------------------------------------
+
+
+@login_required
+def my_cases_page(request):
+    user = request.user
+    mine = my_cases(user)
+    found = [mc.case for mc in mine.cases]
+    prefetch_related_objects(found, "missing__subject")
+    labels = grade_labels(user.force) if user.force_id else {}
+    day = london_date(mine.at)
+    labeller = PersonLabeller()
+    for mc in mine.cases:
+        for answer in mc.answers:
+            labeller.want(answer.assigned_by, day)
+    labeller.resolve()
+
+    def subject(case):
+        episode = getattr(case, "missing", None)
+        return episode.subject.full_name if episode else ""
+
+    rows = [
+        {
+            "case": mc.case,
+            "subject": subject(mc.case),
+            "grade": labels.get(mc.case.case_type, {}).get(
+                mc.case.current_grade, mc.case.current_grade
+            ),
+            "roles": [
+                {
+                    "label": answer.role_label,
+                    "since": answer.since,
+                    "accepted": answer.accepted,
+                    "decided": decided_words(answer, labeller, day),
+                }
+                for answer in mc.answers
+            ],
+        }
+        for mc in mine.cases
+    ]
+    waiting = [
+        {
+            "case": case,
+            "subject": subject(case),
+            "role_label": answer.role_label,
+            "since": answer.since,
+            "decided": decided_words(answer, labeller, day),
+        }
+        for case, answer in mine.awaiting_acceptance
+    ]
+    return render(
+        request,
+        "web/my_cases.html",
+        {"rows": rows, "waiting": waiting, "at": mine.at},
+    )
+
+
+@login_required
+def case_roles(request, reference):
+    """Who held each role from the case's opening to now, rule-decided holdings included.
+    Evaluated at every slot boundary, so it costs a few queries per day the case is open."""
+    case = get_case_or_404(request.user, reference)
+    readlog_record(user=request.user, case=case, channel="page", what=request.path)
+    # Roles required now, and any ever written (escalation writes a newly required one).
+    wanted = {a.role for a in responsibility_at(case)}
+    wanted |= {row.holding.role for row in holding_history(case)}
+    timelines = [
+        {
+            "role_label": ROLE_LABELS[role],
+            "rows": timeline_rows(role_timeline(case, role), role_label=ROLE_LABELS[role]),
+        }
+        for role in RESPONSIBILITY_ROLES
+        if role in wanted
+    ]
+    return render(
+        request,
+        "web/case_roles.html",
+        {
+            "case": case,
+            "episode": episode_for(case),
+            "timelines": [t for t in timelines if t["rows"]],
+        },
+    )
+
+
+def _role_or_404(role: str) -> str:
+    if role not in RESPONSIBILITY_ROLES:
+        raise Http404("No such role.")
+    return role
+
+
+def _people_choices(force):
+    """The force's active people, labelled with their rank today, for a person select."""
+    people = list(force_people(force))
+    labels = person_labels(people, london_date(now()))
+    return [(p.pk, labels[p.pk]) for p in people], {p.pk: p for p in people}
+
+
+def _refuse(form, error: ServiceError, case, role: str, seen: str) -> str:
+    """Show a service's refusal on the form. Returns the holder ref the page renders with: a
+    conflict shows the holder now (so "check and try again" can succeed); any other refusal
+    keeps what the person saw."""
+    if isinstance(error, Conflict):
+        current = holder_at(case, role)
+        stale = bool(seen) and seen != current.ref
+        form.add_error(None, forms.STALE_MESSAGE if stale else error.message)
+        return current.ref
+    form.add_service_error(error)
+    return seen
+
+
+def _holder_page(request, template, case, role, form, seen, status, **extra):
+    current = holder_at(case, role)
+    labeller = PersonLabeller()
+    day = london_date(now())
+    labeller.want(current.person, day)
+    labeller.want(current.assigned_by, day)
+    labeller.resolve()
+    return render(
+        request,
+        template,
+        {
+            "case": case,
+            "episode": episode_for(case),
+            "role": role,
+            "role_label": ROLE_LABELS[role],
+            "current": {
+                "person": labeller.label(current.person, day) if current.person else "Nobody",
+                "since": current.since,
+                "accepted": current.accepted,
+                "decided": decided_words(current, labeller, day),
+            },
+            "form": form,
+            "seen": seen,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@login_required
+def role_assign(request, reference, role):
+    case = get_case_or_404(request.user, reference)
+    role = _role_or_404(role)
+    choices, by_pk = _people_choices(case.force)
+    status = 200
+    if request.method == "POST":
+        form = forms.AssignForm(request.POST, people=choices)
+        seen = request.POST.get("seen", "")
+        if form.is_valid():
+            data = form.cleaned_data
+            holder = by_pk[data["person"]]
+            try:
+                case_assign(
+                    case=case,
+                    role=role,
+                    holder=holder,
+                    actor=request.user,
+                    reason=data["reason"],
+                    seen=data["seen"] or None,
+                )
+            except ServiceError as error:
+                seen = _refuse(form, error, case, role, seen)
+                status = error.status_code
+            else:
+                messages.success(
+                    request,
+                    f"{holder.display_name} is now the {ROLE_LABELS[role].lower()} "
+                    f"of {case.reference}.",
+                )
+                return redirect("web:case", reference=case.reference)
+        else:
+            status = FORM_INVALID
+    else:
+        readlog_record(user=request.user, case=case, channel="page", what=request.path)
+        form = forms.AssignForm(people=choices)
+        seen = holder_at(case, role).ref
+    return _holder_page(request, "web/role_assign.html", case, role, form, seen, status)
+
+
+@login_required
+def role_handover(request, reference, role):
+    case = get_case_or_404(request.user, reference)
+    role = _role_or_404(role)
+    choices, by_pk = _people_choices(case.force)
+    policy = policy_at(case.force, case.case_type)
+    current_grade = policy.grade_label(case.current_grade) if case.current_grade else ""
+    grades = [(g["code"], g["label"]) for g in policy.grades]
+    kwargs = {"people": choices, "grades": grades, "current_grade_label": current_grade}
+    status = 200
+    if request.method == "POST":
+        form = forms.HandoverForm(request.POST, **kwargs)
+        seen = request.POST.get("seen", "")
+        if form.is_valid():
+            to_holder = by_pk[form.cleaned_data["to_person"]]
+            arguments = form.service_arguments()
+            try:
+                handover = case_handover(
+                    case=case, role=role, to_holder=to_holder, actor=request.user, **arguments
+                )
+            except ServiceError as error:
+                seen = _refuse(form, error, case, role, seen)
+                status = error.status_code
+            else:
+                text = (
+                    f"You handed the {ROLE_LABELS[role].lower()} of {case.reference} over to "
+                    f"{to_holder.display_name}. They need to accept it."
+                )
+                if handover.grading is not None:
+                    text += f" Risk re-graded: {policy.grade_label(handover.grading.grade)}."
+                messages.success(request, text)
+                return redirect("web:case", reference=case.reference)
+        else:
+            status = FORM_INVALID
+    else:
+        readlog_record(user=request.user, case=case, channel="page", what=request.path)
+        form = forms.HandoverForm(**kwargs)
+        seen = holder_at(case, role).ref
+    return _holder_page(
+        request,
+        "web/role_handover.html",
+        case,
+        role,
+        form,
+        seen,
+        status,
+        current_grade=current_grade,
+    )
+
+
+@login_required
+@require_POST
+def role_accept(request, reference, role):
+    case = get_case_or_404(request.user, reference)
+    role = _role_or_404(role)
+    form = forms.AcceptForm(request.POST)
+    seen = form.cleaned_data["seen"] if form.is_valid() else ""
+    try:
+        holding_accept(case=case, role=role, actor=request.user, seen=seen or None)
+    except ServiceError as error:
+        text = error.message
+        if isinstance(error, Conflict) and seen and seen != holder_at(case, role).ref:
+            text = forms.STALE_MESSAGE
+        return _case_page(
+            request,
+            case,
+            accept_error={"text": text, "href": f"#role-{role}"},
+            status=error.status_code,
+        )
+    messages.success(
+        request, f"You accepted the {ROLE_LABELS[role].lower()} role on {case.reference}."
+    )
+    return redirect("web:case", reference=case.reference)
 
 
 # Rosters ----------------------------------------------------------------------------------
