@@ -141,3 +141,15 @@ def test_every_page_has_a_strict_content_security_policy(client, as_user, world,
         assert "script-src 'self' 'nonce-" in policy
         nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
         assert f'nonce="{nonce}"' in response.content.decode()
+
+
+def test_a_form_without_its_security_token_gets_our_page_not_a_stack_trace(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.constable)
+    response = client.post(f"/areas/{world.area.code}/cases/report/", {"given_name": "Amy"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Your form could not be sent" in body and "Nothing was saved" in body
+    assert "CSRF verification failed" not in body
