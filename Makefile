@@ -56,5 +56,9 @@ pytest: install
 serve:
 	$(MANAGE) runserver 127.0.0.1:8000
 
+## make bench: the DMM board for 2,000 open cases against hand-written SQL (not run by make test)
+bench: install
+	$(BIN)/python -m bench.board
+
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles db.sqlite3*

@@ -106,3 +106,24 @@ def can_view_compliance(user) -> bool:
     if not getattr(user, "is_authenticated", False) or user.force_id is None:
         return False
     return any(user.has_role(role) for role in COMPLIANCE_ROLES) or _at_least(user, "sergeant")
+
+
+BOARD_ROLES = (Role.INSPECTOR, Role.FOCUS_DESK, Role.ADMINISTRATOR)
+
+
+def can_view_board(user) -> bool:
+    """The Daily Management Meeting board and the focus desk queue of one's own force:
+    sergeants and above, and the inspector, focus desk and administrator roles."""
+    if not getattr(user, "is_authenticated", False) or user.force_id is None:
+        return False
+    return any(user.has_role(role) for role in BOARD_ROLES) or _at_least(user, "sergeant")
+
+
+def can_run_meeting(user, force_id) -> bool:
+    """Open, minute and close a Daily Management Meeting: whoever may see the board."""
+    return force_id == getattr(user, "force_id", None) and can_view_board(user)
+
+
+def can_record_advice(user, case) -> bool:
+    """Vulnerability Focus Desk officers advise on cases of their own force."""
+    return case.force_id == getattr(user, "force_id", None) and user.has_role(Role.FOCUS_DESK)

@@ -115,3 +115,106 @@ class PromptAnswer(models.Model):
     @property
     def on_behalf(self) -> bool:
         return self.answered_by_id != self.addressed_to_id
+
+
+# --- the Daily Management Meeting -------------------------------------------------------------
+
+
+class Meeting(models.Model):
+    """One Daily Management Meeting: for an area, or force-wide (no area). Insert-only: who
+    attended, each case's mark, the decisions and the closing are rows of their own."""
+
+    force = models.ForeignKey("organisation.Force", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        "organisation.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    meeting_date = models.DateField()  # the London date it was held
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["force", "area", "opened_at"])]
+
+
+class MeetingAttendee(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attendees")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="meeting_attendee_once"),
+        ]
+
+
+class MeetingCase(models.Model):
+    """A case marked discussed at a meeting, or (written when the meeting closes) not."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="cases")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    discussed = models.BooleanField()
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "case"], name="meeting_case_once"),
+        ]
+        indexes = [models.Index(fields=["case", "meeting"])]
+
+
+class DecisionKind(models.TextChoices):
+    OWNERSHIP_CONFIRMED = "ownership_confirmed", "Ownership confirmed"
+    RISK_CHANGED = "risk_changed", "Risk changed"
+    ACTION_SET = "action_set", "Action set"
+    OTHER = "other", "Other decision"
+
+
+class MeetingDecision(models.Model):
+    """A decision minuted against a case at a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=DecisionKind.choices)
+    text = models.TextField()
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="meeting_decision_has_text"),
+        ]
+
+
+class MeetingClosure(models.Model):
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="closure")
+    closed_at = models.DateTimeField()
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+
+# --- the Vulnerability Focus Desk -------------------------------------------------------------
+
+
+class AdviceNote(models.Model):
+    """Advice from a focus desk officer on a case. Insert-only."""
+
+    force = models.ForeignKey("organisation.Force", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="advice_notes")
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="advice_note_has_text"),
+        ]
+        indexes = [models.Index(fields=["case", "recorded_at"])]

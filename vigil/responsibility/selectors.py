@@ -20,7 +20,7 @@ inspector, then on-call superintendent) and says so.
 """
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Q
 
@@ -712,3 +712,244 @@ def still_holding_message(user, at: datetime | None = None) -> str:
         f"{user.display_name} holds roles on open cases: {listing}. Hand them on (or correct "
         "the roster) before recording that they have left."
     )
+
+
+# --- many cases at once --------------------------------------------------------------------
+
+
+class LedgerBook:
+    """What many cases' ledgers need, loaded in a fixed number of queries and shared.
+
+    Per-case rows (gradings, statuses, holdings, acceptances) are loaded once for all the
+    cases; policy versions once per (force, case type); slot definitions once per area.
+    Things a rule may need later are loaded for every area at once the first time they are
+    asked for: the roster of one slot date (one query per distinct date), people's ranks and
+    unavailability (for every holder and every designated person seen so far, one query),
+    and "the most recently designated" (one query per distinct instant). So the count depends
+    on how many instants are asked about, never on how many cases there are."""
+
+    def __init__(self, cases, known_at: datetime | None = None):
+        self.known_at = known_at or now()
+        k = self.known_at
+        self.cases = list(cases)
+        ids = [c.pk for c in self.cases]
+        self.gradings: dict[int, list] = {pk: [] for pk in ids}
+        self.statuses: dict[int, list] = {pk: [] for pk in ids}
+        self.holdings: dict[int, list] = {pk: [] for pk in ids}
+        self.acceptances: dict[int, list] = {pk: [] for pk in ids}
+        self.versions: dict[tuple, list] = {}
+        self.definitions: dict[int, list] = {}
+        self.policies: dict = {}
+        self._days: dict[date, dict] = {}  # slot date -> {(area, slot code, role): head}
+        self._latest: dict[datetime, dict] = {}  # at -> {(area, role): latest designation}
+        self._ranks: dict[int, list] = {}  # user id -> rank periods known at K
+        self._unavailability: dict[int, list] = {}
+        self._users: dict[int, User] = {}
+        if not ids:
+            return
+        for case_id, assessed_at, grade in (
+            Grading.objects.filter(case_id__in=ids, recorded_at__lte=k)
+            .order_by("case_id", "sequence")
+            .values_list("case_id", "assessed_at", "grade")
+        ):
+            self.gradings[case_id].append((assessed_at, grade))
+        for case_id, at, to_status in (
+            CaseStatusChange.objects.filter(case_id__in=ids, at__lte=k)
+            .order_by("at", "pk")
+            .values_list("case_id", "at", "to_status")
+        ):
+            self.statuses[case_id].append((at, to_status))
+        for holding in (
+            Holding.objects.filter(case_id__in=ids, recorded_at__lte=k)
+            .select_related("holder", "assigned_by", "designation")
+            .order_by("starts_at", "pk")
+        ):
+            self.holdings[holding.case_id].append(holding)
+            self._users[holding.holder_id] = holding.holder
+        for acceptance in HoldingAcceptance.objects.filter(
+            case_id__in=ids, recorded_at__lte=k
+        ).order_by("accepted_at", "pk"):
+            self.acceptances[acceptance.case_id].append(acceptance)
+        pairs = {(c.force_id, c.case_type) for c in self.cases}
+        query = Q(pk__in=[])
+        for force_id, case_type in pairs:
+            query |= Q(force_id=force_id, case_type=case_type)
+            self.versions[(force_id, case_type)] = []
+        for version in PolicyVersion.objects.filter(query, recorded_at__lte=k).order_by(
+            "effective_from", "version"
+        ):
+            self.versions[(version.force_id, version.case_type)].append(version)
+        areas = {c.area_id for c in self.cases}
+        self.definitions = {area_id: [] for area_id in areas}
+        for definition in SlotDefinition.objects.filter(area_id__in=areas).order_by("position"):
+            self.definitions[definition.area_id].append(definition)
+        self.area_ids = sorted(areas)
+
+    # --- shared, loaded for every area when first asked -------------------------------------
+
+    def designations_on(self, day: date) -> dict:
+        if day not in self._days:
+            heads = {}
+            rows = (
+                Designation.objects.filter(
+                    area_id__in=self.area_ids, slot_date=day, recorded_at__lte=self.known_at
+                )
+                .select_related("person")
+                .order_by("recorded_at", "pk")
+            )
+            for row in rows:
+                heads[(row.area_id, row.slot_code, row.role)] = row  # later rows supersede
+                self._users.setdefault(row.person_id, row.person)
+            self._days[day] = heads
+        return self._days[day]
+
+    def prefetch_days(self, days) -> None:
+        """Load the roster of several slot dates in one query."""
+        wanted = sorted({d for d in days if d not in self._days})
+        if not wanted:
+            return
+        loaded: dict[date, dict] = {d: {} for d in wanted}
+        rows = (
+            Designation.objects.filter(
+                area_id__in=self.area_ids, slot_date__in=wanted, recorded_at__lte=self.known_at
+            )
+            .select_related("person")
+            .order_by("recorded_at", "pk")
+        )
+        for row in rows:
+            loaded[row.slot_date][(row.area_id, row.slot_code, row.role)] = row
+            self._users.setdefault(row.person_id, row.person)
+        self._days.update(loaded)
+
+    def latest_designation(self, area_id, roster_roles, at: datetime) -> Designation | None:
+        """`CaseLedger.latest_designation`, from one query per instant for every area."""
+        if at not in self._latest:
+            from django.db.models import F, Window
+            from django.db.models.functions import RowNumber
+
+            ranked = (
+                Designation.objects.filter(
+                    area_id__in=self.area_ids, starts_at__lte=at, recorded_at__lte=self.known_at
+                )
+                .annotate(
+                    place=Window(
+                        RowNumber(),
+                        partition_by=[F("area_id"), F("role")],
+                        order_by=[F("starts_at").desc(), F("recorded_at").desc(), F("pk").desc()],
+                    )
+                )
+                .filter(place=1)
+                .select_related("person")
+            )
+            self._latest[at] = {(row.area_id, row.role): row for row in ranked}
+            for row in self._latest[at].values():
+                self._users.setdefault(row.person_id, row.person)
+        found = [
+            self._latest[at][(area_id, role)]
+            for role in roster_roles
+            if (area_id, role) in self._latest[at]
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda d: (d.starts_at, d.recorded_at, d.pk))
+
+    def _load_people(self, user_id: int) -> None:
+        """Ranks and unavailability of everyone seen so far (and `user_id`), in two queries."""
+        from vigil.organisation.models import RankPeriod
+
+        wanted = {pk for pk in [*self._users, user_id] if pk not in self._ranks}
+        if not wanted:
+            return
+        k = self.known_at
+        for pk in wanted:
+            self._ranks[pk] = []
+            self._unavailability[pk] = []
+        for period in RankPeriod.objects.filter(user_id__in=wanted, recorded_at__lte=k).exclude(
+            superseded_by__recorded_at__lte=k
+        ):
+            self._ranks[period.user_id].append(period)
+        raw: dict[int, list] = {pk: [] for pk in wanted}
+        for user_id_, starts_at, ends_at in (
+            AvailabilityPeriod.objects.filter(
+                user_id__in=wanted,
+                recorded_at__lte=k,
+                cancelled=False,
+                status__in=rules.UNAVAILABLE,
+            )
+            .exclude(superseded_by__recorded_at__lte=k)
+            .values_list("user_id", "starts_at", "ends_at")
+        ):
+            raw[user_id_].append((starts_at, ends_at))
+        for pk, periods in raw.items():
+            self._unavailability[pk] = rules.merged_unavailability(periods)
+
+    def rank(self, user, day: date) -> str | None:
+        from vigil.organisation.selectors import _effective_rank
+
+        if user.pk not in self._ranks:
+            self._load_people(user.pk)
+        periods = [p for p in self._ranks[user.pk] if p.starts_on <= day]
+        return _effective_rank(periods, day)[0]
+
+    def unavailability(self, user_id: int) -> list:
+        if user_id not in self._unavailability:
+            self._load_people(user_id)
+        return self._unavailability[user_id]
+
+    def policy_of(self, version) -> Policy:
+        if version.pk not in self.policies:
+            self.policies[version.pk] = Policy(version)
+        return self.policies[version.pk]
+
+    def ledger(self, case: Case) -> "PreloadedLedger":
+        return PreloadedLedger(case, self)
+
+
+class PreloadedLedger(CaseLedger):
+    """A `CaseLedger` whose rows come from a `LedgerBook`: the same rules, the same answers,
+    without a query per case."""
+
+    def __init__(self, case: Case, book: LedgerBook):
+        self.book = book
+        self.known_at = book.known_at
+        self.case = case
+        self.gradings = book.gradings.get(case.pk, [])
+        self.statuses = book.statuses.get(case.pk, [])
+        self.holdings = book.holdings.get(case.pk, [])
+        self.acceptances = book.acceptances.get(case.pk, [])
+        self.versions = book.versions.get((case.force_id, case.case_type), [])
+        self.definitions = book.definitions.get(case.area_id, [])
+        self._designations = {}
+        self._ranks = {}
+        self._unavailability = {}
+        self._policies = book.policies
+
+    def rank(self, user, at: datetime) -> str | None:
+        return self.book.rank(user, london_date(at))
+
+    def unavailability(self, user_id: int) -> list[tuple[datetime, datetime | None]]:
+        return self.book.unavailability(user_id)
+
+    def designation(self, roster_role: str, slot) -> Designation | None:
+        return self.book.designations_on(slot.date).get((self.case.area_id, slot.code, roster_role))
+
+    def latest_designation(self, roster_roles: list[str], at: datetime) -> Designation | None:
+        return self.book.latest_designation(self.case.area_id, roster_roles, at)
+
+
+def responsibility_for_cases(
+    cases, at: datetime | None = None, known_at: datetime | None = None, *, book=None
+) -> dict[int, list[HolderAnswer]]:
+    """`responsibility_at` for many cases at once: case id -> every role required at `at`,
+    each with its one holder and how it was decided. The same answers, from a number of
+    queries that does not grow with the number of cases (see `LedgerBook`)."""
+    at = at or now()
+    cases = list(cases)
+    book = book or LedgerBook(cases, known_at)
+    days = set()
+    for case in cases:
+        slot = rules.slot_for_derivation(book.definitions.get(case.area_id, []), at)
+        if slot is not None:
+            days.add(slot.date)
+    book.prefetch_days(days)
+    return {case.pk: book.ledger(case).answers(at) for case in cases}
