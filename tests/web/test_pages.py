@@ -153,3 +153,18 @@ def test_a_form_without_its_security_token_gets_our_page_not_a_stack_trace(world
     body = response.content.decode()
     assert "Your form could not be sent" in body and "Nothing was saved" in body
     assert "CSRF verification failed" not in body
+
+
+def test_the_menu_offers_the_board_to_supervisors_only(world):
+    from django.test import Client
+
+    def menu(user):
+        client = Client()
+        client.force_login(user)
+        return " ".join(client.get("/my-cases/").content.decode().replace(">", "> ").split())
+
+    sergeant, constable = menu(world.sergeant), menu(world.constable)
+    assert "> Board <" in sergeant and "> Focus desk <" in sergeant
+    assert "> Board <" not in constable and "> Focus desk <" not in constable
+    for page in (sergeant, constable):
+        assert "> My reviews <" in page and "> Inbox" in page
