@@ -7,6 +7,7 @@ change seven.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from vigil.core.time import london_date, london_wall
 
@@ -32,13 +33,20 @@ class Slot:
 
 
 def slot_on(definition, day: date) -> Slot:
-    ends_day = day + timedelta(days=1) if definition.ends <= definition.starts else day
+    return _slot(definition.code, definition.name, definition.starts, definition.ends, day)
+
+
+@lru_cache(maxsize=65536)
+def _slot(code: str, name: str, starts: time, ends: time, day: date) -> Slot:
+    """Pure in its arguments (never keyed on a database id), so safe to remember: the board
+    and review windows ask for the same slots for every case."""
+    ends_day = day + timedelta(days=1) if ends <= starts else day
     return Slot(
         date=day,
-        code=definition.code,
-        name=definition.name,
-        starts_at=london_wall(day, definition.starts),
-        ends_at=london_wall(ends_day, definition.ends),
+        code=code,
+        name=name,
+        starts_at=london_wall(day, starts),
+        ends_at=london_wall(ends_day, ends),
     )
 
 
