@@ -8,43 +8,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.builders import PASSWORD, build_world, report
+from tests.browser.support import check_accessible, sign_in
+from tests.builders import build_world, report
 from vigil.core.time import london_date, now
 from vigil.rosters.services import DesignationEntry, roster_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Axe()
-
-
-@pytest.fixture
-def csp_violations(page):
-    found = []
-    page.on(
-        "console",
-        lambda message: (
-            found.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return found
-
-
-def check_accessible(page):
-    results = AXE.run(page)
-    if results.violations_count:
-        print(f"axe violations on {page.url}:\n{results.generate_report()}")
-    assert results.violations_count == 0, page.url
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/sign-in/")
-    page.fill("#username", user.username)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/areas/north/cases/")
 
 
 def rostered_world():

@@ -7,33 +7,12 @@ violation.
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.support import check_accessible
 from tests.builders import PASSWORD, build_world, report
 from vigil.core.time import LONDON, now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Axe()
-
-
-@pytest.fixture
-def csp_violations(page):
-    found = []
-    page.on(
-        "console",
-        lambda message: (
-            found.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
-    return found
-
-
-def check_accessible(page):
-    results = AXE.run(page)
-    if results.violations_count:
-        print(f"axe violations on {page.url}:\n{results.generate_report()}")
-    assert results.violations_count == 0, page.url
 
 
 def fill_date(page, prefix, moment):
