@@ -124,6 +124,10 @@ def can_run_meeting(user, force_id) -> bool:
     return force_id == getattr(user, "force_id", None) and can_view_board(user)
 
 
+def is_focus_desk_officer(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.has_role(Role.FOCUS_DESK)
+
+
 def can_record_advice(user, case) -> bool:
     """Vulnerability Focus Desk officers advise on cases of their own force."""
-    return case.force_id == getattr(user, "force_id", None) and user.has_role(Role.FOCUS_DESK)
+    return case.force_id == getattr(user, "force_id", None) and is_focus_desk_officer(user)

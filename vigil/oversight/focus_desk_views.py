@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from vigil.access.cases import can_record_advice, get_area_or_404, get_case_or_404, visible_areas
+from vigil.access.cases import (
+    can_record_advice,
+    get_area_or_404,
+    get_case_or_404,
+    is_focus_desk_officer,
+    visible_areas,
+)
 from vigil.audit.services import readlog_record
 from vigil.core.errors import ServiceError
 from vigil.core.time import london_date
@@ -44,7 +50,7 @@ def queue(request):
             "rows": rows,
             "area": area,
             "areas": list(visible_areas(request.user)),
-            "may_advise": request.user.has_role("focus_desk"),
+            "may_advise": is_focus_desk_officer(request.user),
             "nav": "focus_desk",
         },
     )
