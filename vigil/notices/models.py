@@ -21,6 +21,29 @@ class NoticeKind(models.TextChoices):
     PROMPT_RAISED = "prompt.raised", "A prompt needs your decision"
     PROMPT_CLIMBED = "prompt.climbed", "An unanswered prompt has come to you"
     PROMPT_READDRESSED = "prompt.readdressed", "A prompt has been passed to you"
+    # The investigation (issue 5): each chased by its app's sweep step (vigil.core.hooks).
+    ACTION_ASSIGNED = "action.assigned", "An action has been given to you"
+    ACTION_OVERDUE = "action.overdue", "An action is overdue"
+    ACTION_CHECK_DUE = "action.check_due", "An action needs your check"
+    COMMSDATA_RERUN_DUE = "commsdata.rerun_due", "Communications data needs re-running"
+    COMMSDATA_STEP = "commsdata.step", "A communications data application has moved on"
+    DISCLOSURE_RECORDED = "disclosure.recorded", "A disclosure needs a crime decision"
+    DISCLOSURE_OVERDUE = "disclosure.overdue", "A disclosure has not been handled in time"
+    REFERRAL_DUE = "referral.due", "A referral needs sending"
+    REFERRAL_OVERDUE = "referral.overdue", "A referral is overdue"
+    CLOSURE_REQUESTED = "closure.requested", "A case is waiting for your approval to close"
+    LEARNING_REVIEW = "closure.learning_review", "A case needs a learning review"
+    CHILD_TRIGGER_PLAN = "child.trigger_plan", "A trigger plan needs attention"
+    CHILD_CAWN = "child.cawn", "A warned adult appears in a case"
+    # Quality and workload (issue 7).
+    AUDIT_FINDING = "quality.finding", "An audit finding about your work"
+    STALE_WORK = "workload.stale", "Work has had no progress for too long"
+    OVER_CAPACITY = "workload.over_capacity", "Someone is over their workload threshold"
+    ACTION_PLAN_DUE = "workload.action_plan_due", "An action plan review is due"
+    DEADLINE_DUE = "investigation.deadline", "An investigation deadline is near"
+    LONG_TERM = "insight.long_term", "A long-term missing case needs re-circulating"
+    # Records management (issue 6).
+    RETENTION_DUE = "retention.review_due", "Records are due for review"
 
 
 class Notice(models.Model):

@@ -14,6 +14,8 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from vigil.cases.models import Case, CaseStatus
+from vigil.core import hooks
+from vigil.core.hooks import BoardFlag
 from vigil.core.time import london_date, now
 from vigil.oversight.models import Meeting, MeetingCase
 from vigil.oversight.selectors import PromptState, _prompts, _state
@@ -43,18 +45,24 @@ class BoardFilters:
     overdue: bool = False
     not_discussed: bool = False
     prompts: bool = False
+    attention: bool = False  # a warning flag from another app (vigil.core.hooks.BOARD_FLAGS)
 
     @property
     def active(self) -> bool:
         return bool(
-            self.grade or self.not_accepted or self.overdue or self.not_discussed or self.prompts
+            self.grade
+            or self.not_accepted
+            or self.overdue
+            or self.not_discussed
+            or self.prompts
+            or self.attention
         )
 
     def params(self) -> dict:
         out = {}
         if self.grade:
             out["grade"] = self.grade
-        for name in ("not_accepted", "overdue", "not_discussed", "prompts"):
+        for name in ("not_accepted", "overdue", "not_discussed", "prompts", "attention"):
             if getattr(self, name):
                 out[name] = "1"
         return out
@@ -78,6 +86,8 @@ class BoardRow:
     prompts: list[PromptState]
     discussion: str
     last_meeting: Meeting | None
+    # What other apps flag on the row (vigil.core.hooks.BOARD_FLAGS): overdue actions, etc.
+    flags: list[BoardFlag] = field(default_factory=list)
 
     @property
     def missing_for(self) -> timedelta:
@@ -115,7 +125,11 @@ class BoardRow:
     def needs_focus(self) -> bool:
         """What the Vulnerability Focus Desk looks at: a required role without an accepted
         holder, an overdue review or an unanswered prompt."""
-        return bool(self.not_accepted or self.overdue or self.prompts)
+        return bool(self.not_accepted or self.overdue or self.prompts or self.warnings)
+
+    @property
+    def warnings(self) -> list[BoardFlag]:
+        return [f for f in self.flags if f.severity == "warning"]
 
 
 @dataclass
@@ -216,6 +230,8 @@ def build_board(
     book.prefetch_days(today + timedelta(days=offset) for offset in range(-2, 4))
     answers = responsibility_for_cases(cases, at=at, book=book)
     summaries = review_summary_for_cases(cases, at=at)
+    flags = hooks.board_flags(cases, at=at)
+    verified = hooks.proof_of_life(ids, at=at)
 
     prompts: dict[int, list[PromptState]] = {pk: [] for pk in ids}
     if ids:
@@ -265,8 +281,12 @@ def build_board(
                 grade_rank=rank,
                 last_seen_at=episode.last_seen_at if episode else None,
                 reported_at=episode.reported_at if episode else case.created_at,
-                # Until sightings are recorded (a later issue), proof of life is last seen.
-                proof_of_life_at=episode.last_seen_at if episode else None,
+                # The last verified proof of life; until one is recorded, last seen.
+                proof_of_life_at=max(
+                    (t for t in (episode.last_seen_at, verified.get(case.pk)) if t), default=None
+                )
+                if episode
+                else None,
                 at=at,
                 roles=answers[case.pk],
                 reviews=summary,
@@ -275,6 +295,7 @@ def build_board(
                 prompts=prompts[case.pk],
                 discussion=_discussion(case, meeting, marks),
                 last_meeting=meeting,
+                flags=flags[case.pk],
             )
         )
     total = len(rows)
@@ -307,5 +328,7 @@ def _keep(row: BoardRow, filters: BoardFilters) -> bool:
     if filters.overdue and not row.overdue:
         return False
     if filters.not_discussed and row.discussed:
+        return False
+    if filters.attention and not row.warnings:
         return False
     return not (filters.prompts and not row.prompts)

@@ -83,6 +83,13 @@ class BoardPromptSerializer(serializers.Serializer):
     addressed_to = person()
 
 
+class BoardFlagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    text = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["warning", "info"])
+    link = serializers.CharField(allow_blank=True)
+
+
 class BoardRowSerializer(serializers.Serializer):
     case = serializers.CharField(source="case.reference")
     area = serializers.CharField(source="case.area.code")
@@ -93,7 +100,8 @@ class BoardRowSerializer(serializers.Serializer):
     reported_at = AwareDateTimeField()
     missing_for_seconds = serializers.SerializerMethodField()
     proof_of_life_at = AwareDateTimeField(
-        allow_null=True, help_text="Until sightings are recorded: when last seen."
+        allow_null=True,
+        help_text="The last verified proof of life; until one is recorded, when last seen.",
     )
     since_proof_of_life_seconds = serializers.SerializerMethodField()
     roles = BoardHolderSerializer(many=True)
@@ -101,6 +109,7 @@ class BoardRowSerializer(serializers.Serializer):
     next_review = serializers.SerializerMethodField()
     overdue_reviews = serializers.SerializerMethodField()
     unanswered_prompts = BoardPromptSerializer(source="prompts", many=True)
+    flags = BoardFlagSerializer(many=True)
     discussion = serializers.ChoiceField(choices=list(DISCUSSION_LABELS.items()))
     last_meeting = serializers.IntegerField(source="last_meeting.pk", allow_null=True, default=None)
 
@@ -253,6 +262,9 @@ FILTER_PARAMS = [
     OpenApiParameter("overdue", bool, description="Only cases with an overdue review."),
     OpenApiParameter("prompts", bool, description="Only cases with an unanswered prompt."),
     OpenApiParameter("not_discussed", bool, description="Only cases the last meeting missed."),
+    OpenApiParameter(
+        "attention", bool, description="Only cases with something flagged to do (e.g. actions)."
+    ),
 ]
 
 
@@ -276,6 +288,7 @@ class BoardView(VigilView):
             overdue=_flag(params, "overdue"),
             not_discussed=_flag(params, "not_discussed"),
             prompts=_flag(params, "prompts"),
+            attention=_flag(params, "attention"),
         )
         board = build_board(request.user, area=_area(request), filters=filters)
         labels = _labels(_board_people(board.rows))

@@ -13,6 +13,7 @@ class BoardFilterForm(forms.Form):
     overdue = forms.BooleanField(required=False)
     not_discussed = forms.BooleanField(required=False)
     prompts = forms.BooleanField(required=False)
+    attention = forms.BooleanField(required=False)
 
     def __init__(self, *args, grades: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,6 +29,7 @@ class BoardFilterForm(forms.Form):
             overdue=bool(data["overdue"]),
             not_discussed=bool(data["not_discussed"]),
             prompts=bool(data["prompts"]),
+            attention=bool(data["attention"]),
         )
 
 

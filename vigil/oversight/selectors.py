@@ -16,6 +16,7 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from vigil.cases.models import Case, CaseStatus, Grading
+from vigil.core import hooks
 from vigil.core.errors import ServiceError
 from vigil.core.time import london, london_date, now
 from vigil.notices.selectors import Recipient, notice_recipients
@@ -119,6 +120,9 @@ class CaseFacts:
     answered: dict[str, datetime]  # rule code -> latest answer
     unanswered_rules: set[str]
     reviews: ReviewFacts | None
+    proof_of_life_at: datetime | None = None  # last verified (vigil.core.hooks.PROOF_OF_LIFE)
+    # What other apps' prompt checks prefetched: rule kind -> that case's data.
+    extra: dict = field(default_factory=dict)
 
 
 def prompt_rules(policy: Policy) -> list[dict]:
@@ -126,9 +130,9 @@ def prompt_rules(policy: Policy) -> list[dict]:
 
 
 def last_proof_of_life(facts: CaseFacts) -> datetime | None:
-    """The last verified proof of life. Until sightings are recorded (a later issue), the
-    episode's last-seen time."""
-    return facts.last_seen_at
+    """The last verified proof of life; until one is recorded, when the person was last seen."""
+    found = [t for t in (facts.last_seen_at, facts.proof_of_life_at) if t is not None]
+    return max(found, default=None)
 
 
 def _grade_at(gradings, at: datetime) -> str | None:
@@ -287,6 +291,11 @@ def case_facts(cases: list[Case], at: datetime) -> dict[int, CaseFacts]:
     ):
         unanswered[case_id].add(rule)
     reviews = review_facts(ids, at)
+    verified = hooks.proof_of_life(ids, at=at)
+    extra: dict[int, dict] = defaultdict(dict)
+    for kind, (prefetch, _) in hooks.prompt_checks().items():
+        for case_id, data in (prefetch(ids, at) or {}).items():
+            extra[case_id][kind] = data
     return {
         case.pk: CaseFacts(
             case=case,
@@ -295,6 +304,8 @@ def case_facts(cases: list[Case], at: datetime) -> dict[int, CaseFacts]:
             answered=answered.get(case.pk, {}),
             unanswered_rules=unanswered.get(case.pk, set()),
             reviews=reviews.get(case.pk, ReviewFacts()) if reviews is not None else None,
+            proof_of_life_at=verified.get(case.pk),
+            extra=extra.get(case.pk, {}),
         )
         for case in cases
     }
@@ -311,6 +322,7 @@ def prompts_due(cases: list[Case], at: datetime | None = None) -> list[DuePrompt
     existing = set(
         Prompt.objects.filter(case__in=cases).values_list("case_id", "rule", "occurrence")
     )
+    plugged = hooks.prompt_checks()
     due = []
     for case in cases:
         key = (case.force_id, case.case_type)
@@ -325,8 +337,15 @@ def prompts_due(cases: list[Case], at: datetime | None = None) -> list[DuePrompt
         for rule in prompt_rules(policy):
             if rule["code"] in facts[case.pk].unanswered_rules:
                 continue
-            check = CHECKS.get(rule.get("rule"))
-            found = check(facts[case.pk], rule, policy, at) if check else None
+            kind = rule.get("rule")
+            check = CHECKS.get(kind)
+            if check is not None:
+                found = check(facts[case.pk], rule, policy, at)
+            elif kind in plugged:
+                data = facts[case.pk].extra.get(kind)
+                found = plugged[kind][1](facts[case.pk], data, rule, policy, at)
+            else:
+                found = None
             if found is None:
                 continue
             occurrence, question = found
@@ -483,3 +502,18 @@ def may_answer(user, state: PromptState, at: datetime | None = None) -> bool:
     rank, _ = rank_on(user, london_date(at))
     minimum = LEVEL_MIN_RANK.get(state.level_role, "superintendent")
     return rank is not None and RANK_LEVEL[rank] >= RANK_LEVEL[minimum]
+
+
+def closure_blockers(case: Case, *, at: datetime):
+    """Closure hook (vigil.core.hooks): an unanswered prompt must be answered first."""
+    from vigil.core.hooks import Blocker
+
+    open_prompts = Prompt.objects.filter(case=case, answer__isnull=True, raised_at__lte=at)
+    return [
+        Blocker(
+            code="unanswered_prompt",
+            message=f"Answer the prompt “{prompt.label}” first.",
+            link=f"/prompts/{prompt.pk}/answer/",
+        )
+        for prompt in open_prompts.order_by("raised_at", "pk")
+    ]

@@ -5,6 +5,7 @@
 2. notices for due reviews newly opened or now overdue, to the accountable reviewer by the
    recipient rule;
 3. `prompts_raise`: prompts the policy asks for;
+3a. each app's chase (vigil.core.hooks.SWEEP_STEPS): overdue actions, re-runs, referrals...;
 4. `prompts_climb`: unanswered prompts passed up the rank chain on their timer (or on to
    whoever is on duty when the person they are with has gone off duty).
 
@@ -16,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from vigil.core import hooks
 from vigil.core.time import now
 from vigil.oversight import services
 
@@ -31,6 +33,7 @@ class SweepReport:
     review_notices: int = 0
     prompts_raised: int = 0
     prompts_moved: int = 0
+    chased: dict[str, int] = field(default_factory=dict)  # vigil.core.hooks.SWEEP_STEPS
 
     @property
     def ok(self) -> bool:
@@ -92,6 +95,11 @@ def sweep_once(*, at: datetime | None = None, system_job: str = "sweep") -> Swee
         report.lines.append(f"prompts: {len(raised)} raised")
         for prompt in raised:
             report.lines.append(f"  {prompt.case.reference}: {prompt.label}")
+    for label, chase in hooks.sweep_steps():
+        done = step(label, lambda chase=chase: chase(at=report.at, system_job=system_job))
+        if done is not _FAILED:
+            report.chased[label] = _count(done)
+            report.lines.append(f"{label}: {report.chased[label]} chased")
     moved = step("prompt climbs", lambda: services.prompts_climb(system_job=system_job))
     if moved is not _FAILED:
         report.prompts_moved = len(moved)

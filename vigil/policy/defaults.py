@@ -5,6 +5,22 @@ A force publishes these as version 1 and changes them by publishing a new versio
 should set in its own procedure.
 """
 
+from vigil.policy import sections
+from vigil.policy.sections import (  # noqa: F401  (each topic's defaults, merged below)
+    actions,
+    children,
+    closure,
+    commsdata,
+    disclosures,
+    insight,
+    investigations,
+    proof_of_life,
+    quality,
+    referrals,
+    retention,
+    workload,
+)
+
 MISSING_PERSON = {
     # College of Policing APP, missing persons (2016/17 onwards): four grades, lowest first.
     "grades": [
@@ -322,5 +338,33 @@ INVESTIGATION = {
         },
     ],
 }
+
+
+def _merge(document: dict, section: dict) -> None:
+    for key, value in section.items():
+        if isinstance(value, list) and isinstance(document.get(key), list):
+            document[key] = [*document[key], *value]
+        elif isinstance(value, dict) and isinstance(document.get(key), dict):
+            document[key] = {**document[key], **value}
+        else:
+            document[key] = value
+
+
+for _section in (
+    sections.actions,
+    sections.proof_of_life,
+    sections.commsdata,
+    sections.disclosures,
+    sections.referrals,
+    sections.closure,
+    sections.children,
+    sections.quality,
+    sections.insight,
+    sections.workload,
+    sections.investigations,
+    sections.retention,
+):
+    _merge(MISSING_PERSON, _section.MISSING_PERSON)
+    _merge(INVESTIGATION, _section.INVESTIGATION)
 
 DEFAULTS = {"missing_person": MISSING_PERSON, "investigation": INVESTIGATION}

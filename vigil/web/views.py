@@ -24,6 +24,7 @@ from vigil.audit.selectors import case_timeline
 from vigil.audit.services import readlog_record
 from vigil.cases import selectors as cases
 from vigil.cases.services import FactInput, case_grade, grading_endorse
+from vigil.core import hooks
 from vigil.core.errors import Conflict, ServiceError
 from vigil.core.time import london_date, now
 from vigil.missing.selectors import episode_for
@@ -222,6 +223,8 @@ def _case_page(
             "accept_error": accept_error,
             "reviews_section": case_review_section(case),
             **case_prompts_context(case, request.user),
+            # Actions, proof of life, disclosures... (vigil.core.hooks.CASE_SECTIONS).
+            "sections": hooks.case_sections(case, request.user, at=now()),
         },
         status=status,
     )

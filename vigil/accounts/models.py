@@ -1,0 +1,1 @@
+"""API tokens, single sign-on and the sign-in protections."""

@@ -1,0 +1,1 @@
+"""The printable case summary (print view and PDF)."""

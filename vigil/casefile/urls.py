@@ -1,0 +1,6 @@
+"""Pages of the casefile app, mounted at the site root by vigil/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "casefile"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Voice of the child, trigger plans, Child Abduction Warning Notices and protocol data."""

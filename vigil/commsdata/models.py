@@ -1,0 +1,1 @@
+"""Communications data applications: draft, single point of contact, authorisation, re-runs."""

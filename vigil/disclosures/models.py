@@ -1,0 +1,1 @@
+"""Abuse and crime disclosed during an episode: crime and intelligence decisions, repeats linked."""

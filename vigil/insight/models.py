@@ -1,0 +1,1 @@
+"""Aggregates for the Vulnerability Performance Group, with small counts suppressed."""

@@ -1,0 +1,6 @@
+"""Pages of the insight app, mounted at the site root by vigil/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "insight"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The investigation case type: referrals received, enforcement deadlines."""

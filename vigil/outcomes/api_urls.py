@@ -1,0 +1,6 @@
+"""API of the outcomes app, mounted under /api/v1/ by vigil/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "outcomes_api"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""How an episode ended, who approved closing it, and reopening."""

@@ -1,0 +1,1 @@
+"""Sightings and activity while a person is missing, each with its source and verification."""

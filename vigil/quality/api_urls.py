@@ -1,0 +1,6 @@
+"""API of the quality app, mounted under /api/v1/ by vigil/urls.py."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "quality_api"
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Dip sampling and audits against versioned templates."""

@@ -1,0 +1,1 @@
+"""Review dates for closed records under the Management of Police Information rules."""

@@ -1,0 +1,1 @@
+"""Load per person against their hours, stale work, one-to-ones and action plans."""
