@@ -16,6 +16,7 @@ DOMAIN_APPS = [
     "investigations",
     "retention",
     "accounts",
+    "audit",
 ]
 
 urlpatterns = [

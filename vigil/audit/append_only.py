@@ -52,10 +52,22 @@ $$;
 """
 
 
+def append_only_labels() -> list[str]:
+    """APPEND_ONLY_MODELS, plus every model an app lists in its models module's
+    `APPEND_ONLY = ["Model", ...]` (newer apps declare theirs beside the models)."""
+    labels = list(APPEND_ONLY_MODELS)
+    for config in global_apps.get_app_configs():
+        for name in getattr(config.models_module, "APPEND_ONLY", ()) or ():
+            label = f"{config.label}.{name}"
+            if label not in labels:
+                labels.append(label)
+    return labels
+
+
 def _tables(apps=None) -> list[str]:
     registry = apps or global_apps
     tables = []
-    for label in APPEND_ONLY_MODELS:
+    for label in append_only_labels():
         try:
             tables.append(registry.get_model(label)._meta.db_table)
         except LookupError:

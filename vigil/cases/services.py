@@ -167,6 +167,11 @@ def _grade(*, case: Case, grade: str, rationale: str, facts: list[FactInput], ac
     from vigil.responsibility.services import _after_grading  # roles the new grade requires
 
     _after_grading(case=case, grading=grading, actor=actor)
+    from vigil.core import hooks  # mandatory actions for the grade, etc.
+
+    hooks.case_graded(
+        case=case, grading=grading, previous_grade=previous, actor=actor, at=recorded_at
+    )
     return grading
 
 

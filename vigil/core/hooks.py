@@ -143,6 +143,23 @@ PROMPT_CHECKS: dict[str, tuple[str, str]] = {
 }
 
 
+# Inside the reporting or grading service's own transaction (private helpers, never durable;
+# they may write, with their own audit events): what a new case or a new grade sets going,
+# e.g. mandatory initial actions for the grade, a child referral, protocol data pulled in.
+# "module:function(*, case, actor, at) -> None" once a case is reported (graded or not);
+ON_CASE_OPENED = [
+    "vigil.actions.services:_on_case_opened",
+    "vigil.referrals.services:_on_case_opened",
+    "vigil.children.services:_on_case_opened",
+    "vigil.outcomes.services:_on_case_opened",
+]
+# "module:function(*, case, grading, previous_grade, actor, at) -> None" after each grading.
+ON_CASE_GRADED = [
+    "vigil.actions.services:_on_case_graded",
+    "vigil.children.services:_on_case_graded",
+    "vigil.investigations.services:_on_case_graded",
+]
+
 # The last verified proof of life per case, read by the board, the case page and the
 # "no proof of life" prompt: "module:function(case_ids, *, at) -> dict[case_id, datetime]".
 # Until a case has one, each reader falls back to when the person was last seen.
@@ -194,6 +211,16 @@ def closure_blockers(case, *, at: datetime) -> list[Blocker]:
 
 def sweep_steps() -> list[tuple[str, object]]:
     return [(label, fn) for label, fn in ((lb, load(p)) for lb, p in SWEEP_STEPS) if fn]
+
+
+def case_opened(*, case, actor, at: datetime) -> None:
+    for fn in _functions(ON_CASE_OPENED):
+        fn(case=case, actor=actor, at=at)
+
+
+def case_graded(*, case, grading, previous_grade: str, actor, at: datetime) -> None:
+    for fn in _functions(ON_CASE_GRADED):
+        fn(case=case, grading=grading, previous_grade=previous_grade, actor=actor, at=at)
 
 
 def proof_of_life(case_ids, *, at: datetime) -> dict[int, datetime]:

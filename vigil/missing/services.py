@@ -8,6 +8,7 @@ from django.db import transaction
 from vigil.access.cases import can_report
 from vigil.audit.services import audit_record
 from vigil.cases.services import FactInput, _case_open, _grade
+from vigil.core import hooks
 from vigil.core.errors import NotAllowed, ServiceError
 from vigil.core.time import now, require_aware
 from vigil.missing.models import MissingEpisode
@@ -104,4 +105,6 @@ def missing_report(
             actor=actor,
         )
         case.refresh_from_db()
+    # Referrals owed, protocol data pulled in, repeat episodes linked (vigil.core.hooks).
+    hooks.case_opened(case=case, actor=actor, at=now())
     return episode
